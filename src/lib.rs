@@ -1,0 +1,33 @@
+//! # ekyc-bridge
+//!
+//! Provider-neutral electronic KYC for web frontends and edge workers, in Rust compiled to WebAssembly:
+//! prepare selfie and ID images, launch hosted verification flows, call five providers with their real
+//! authentication, and normalize every result into one [`Verification`].
+//!
+//! The core (this crate's plain-Rust modules) has no JS dependency and is tested natively; `bindings/` is
+//! the only place with `#[wasm_bindgen]` and converts JS values at the boundary.
+//!
+//! # Modules
+//! - [`model`]: `Verification` and its parts (with generated TypeScript types).
+//! - [`error`]: `EkycError` and its stable codes.
+//! - [`providers`]: per-provider protocol (no I/O) and normalization.
+//!
+//! # Features
+//! No optional features yet: every capability is compiled in. The browser-only parts are compiled only for
+//! `wasm32` targets.
+
+pub mod error;
+pub mod model;
+pub mod providers;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use error::{EkycError, ErrorCode, Result};
+pub use model::{
+    Address, Aml, Decision, Document, Face, Gender, Person, ProviderId, Reason, ReasonCode, RiskLevel, Verification,
+};
+pub use providers::{normalize, NormalizeOptions};
+
+/// The version of this package (the crate version, which is also the npm package version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
