@@ -20,8 +20,9 @@ pub mod error;
 pub mod model;
 pub mod providers;
 
+/// The JS boundary (wasm32 only): the `#[wasm_bindgen]` exports, public so wasm-bindgen tests can call them.
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 
 pub use error::{EkycError, ErrorCode, Result};
 pub use model::{

@@ -41,6 +41,13 @@ pub struct NormalizeOptions {
 /// ```
 pub fn normalize(provider: ProviderId, response: &Value, options: &NormalizeOptions) -> Result<Verification> {
     let endpoint = options.endpoint.as_deref();
+    if !response.is_object() {
+        return Err(crate::EkycError::malformed(format!(
+            "expected the response body as a JSON object, got {}",
+            common::kind(response)
+        ))
+        .with_provider(provider.as_str()));
+    }
     let mut v = match provider {
         ProviderId::RevenueMonster => revenue_monster::normalize(response, endpoint)?,
         ProviderId::Maschain => maschain::normalize(response)?,

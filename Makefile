@@ -1,0 +1,31 @@
+# ekyc-bridge — see README.md. Every target installs what it needs first (scripts/setup.sh, idempotent).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+WASM_PACK := wasm-pack build --release --no-pack --out-name ekyc_bridge
+
+.PHONY: setup test package size demo clean
+
+setup:
+	@./scripts/setup.sh
+
+## make test: every tier (fmt, clippy, native, wasm in Node and Chromium, package, JS, page); ends with `N passed, N failed`.
+test: setup
+	@./scripts/test.sh
+
+## make package: dist/ekyc-bridge/ and dist/ekyc-bridge-$(VERSION).tgz
+package: setup
+	$(WASM_PACK) --target web --out-dir target/pkg-web
+	$(WASM_PACK) --target nodejs --out-dir target/pkg-node
+	node scripts/package.mjs
+
+## make size: raw and gzip bytes of every .wasm and .js the package ships.
+size: package
+	@node scripts/size.mjs dist/ekyc-bridge
+
+## make demo: builds the package and serves www/ on http://127.0.0.1:8080
+demo: package
+	node scripts/serve.mjs --port 8080
+
+clean:
+	rm -rf dist target/pkg-web target/pkg-node target/test-logs

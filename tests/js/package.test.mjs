@@ -1,0 +1,104 @@
+// The built package, imported by its name exactly as a user's code does (scripts/install-package.mjs put
+// the packed tarball in node_modules/ekyc-bridge): ESM import, CommonJS require, the exports map, errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import * as esm from "ekyc-bridge";
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const pkgDir = join(root, "node_modules", "ekyc-bridge");
+const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+const crateVersion = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+
+test("import: version() is the crate version, with no init call", () => {
+  assert.equal(esm.version(), crateVersion);
+  assert.equal(pkg.version, crateVersion);
+});
+
+test("require: the same API, synchronously", () => {
+  const cjs = require("ekyc-bridge");
+  assert.equal(cjs.version(), crateVersion);
+  assert.equal(typeof cjs.normalize, "function");
+  assert.equal(typeof cjs.EkycError, "function");
+});
+
+test("ESM and CommonJS entry points export the same names", () => {
+  const names = (m) => Object.keys(m).filter((k) => k !== "default").sort();
+  assert.deepEqual(names(esm), names(require("ekyc-bridge")));
+});
+
+test("command lines: import and require of the package by name print the version", () => {
+  const opts = { cwd: root, encoding: "utf8" };
+  assert.equal(execFileSync("node", ["-e", "import('ekyc-bridge').then(m => console.log(m.version()))"], opts).trim(), crateVersion);
+  assert.equal(execFileSync("node", ["-e", "console.log(require('ekyc-bridge').version())"], opts).trim(), crateVersion);
+  // From the assembled folder: require() takes the directory ("main"); ESM forbids directory imports, so
+  // import() names the Node entry file.
+  assert.equal(execFileSync("node", ["-e", "console.log(require('./dist/ekyc-bridge/').version())"], opts).trim(), crateVersion);
+  assert.equal(
+    execFileSync("node", ["-e", "import('./dist/ekyc-bridge/node/index.mjs').then(m => console.log(m.version()))"], opts).trim(),
+    crateVersion,
+  );
+});
+
+test("errors are real Errors of class EkycError with code, message, retryable", () => {
+  for (const m of [esm, require("ekyc-bridge")]) {
+    let caught;
+    try {
+      m.normalize("argos", "not an object");
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(caught instanceof Error, "an Error");
+    assert.ok(caught instanceof m.EkycError, "an EkycError");
+    assert.equal(caught.name, "EkycError");
+    assert.equal(caught.code, "malformed_response");
+    assert.equal(caught.retryable, false);
+    assert.equal(caught.provider, "argos");
+    assert.match(caught.message, /object/);
+    assert.match(String(caught.stack), /EkycError/);
+  }
+});
+
+test("normalize rejects unknown providers and misspelled options with invalid_input", () => {
+  assert.throws(() => esm.normalize("onfido", {}), (e) => e.code === "invalid_input" && /onfido/.test(e.message));
+  assert.throws(() => esm.normalize("widekyc", {}, { endPoint: "id-recognize" }), (e) => e.code === "invalid_input");
+});
+
+test("package.json: exports map with types first, files whitelist, sideEffects false", () => {
+  const dot = pkg.exports["."];
+  assert.equal(Object.keys(dot)[0], "types");
+  for (const c of ["workerd", "worker", "node", "browser", "import", "default"]) assert.ok(dot[c], `condition ${c}`);
+  assert.deepEqual(Object.keys(dot.node), ["import", "require"]);
+  assert.equal(pkg.sideEffects, false);
+  assert.ok(Array.isArray(pkg.files));
+  // Everything the package needs is shipped, nothing else: no sources, no maps of the build, no tests.
+  const shipped = [];
+  (function walk(d, rel) {
+    for (const f of readdirSync(d, { withFileTypes: true })) {
+      if (f.isDirectory()) walk(join(d, f.name), rel + f.name + "/");
+      else shipped.push(rel + f.name);
+    }
+  })(pkgDir, "");
+  assert.ok(shipped.includes("web/ekyc_bridge_bg.wasm"));
+  assert.ok(shipped.includes("node/ekyc_bridge_bg.wasm"));
+  assert.ok(shipped.every((f) => /\.(js|cjs|mjs|d\.ts|wasm|json|md)$/.test(f)), shipped.join(", "));
+});
+
+test("the generated TypeScript declarations match the committed snapshot", () => {
+  const built = readFileSync(join(pkgDir, "web", "ekyc_bridge.d.ts"), "utf8");
+  const snapshot = readFileSync(join(root, "tests", "snapshots", "ekyc_bridge.d.ts"), "utf8");
+  assert.equal(
+    built,
+    snapshot,
+    "ekyc_bridge.d.ts changed: if intended, run `make package && cp dist/ekyc-bridge/web/ekyc_bridge.d.ts tests/snapshots/`",
+  );
+  // The contract's names are declared.
+  for (const name of ["interface Verification", "type ProviderId", "type ReasonCode", "class EkycError", "function normalize", "function version"]) {
+    assert.ok(built.includes(name), name);
+  }
+});
