@@ -56,14 +56,11 @@ impl FromStr for ProviderId {
 
     /// Parses a provider id; anything else is `invalid_input` naming the accepted values.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ProviderId::ALL
-            .into_iter()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| {
-                EkycError::invalid_input(format!(
-                    "unknown provider {s:?}; expected one of revenue-monster, maschain, advance-ai, argos, widekyc"
-                ))
-            })
+        ProviderId::ALL.into_iter().find(|p| p.as_str() == s).ok_or_else(|| {
+            EkycError::invalid_input(format!(
+                "unknown provider {s:?}; expected one of revenue-monster, maschain, advance-ai, argos, widekyc"
+            ))
+        })
     }
 }
 
@@ -118,6 +115,7 @@ pub enum ReasonCode {
 /// One reason a verification was not approved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Reason {
     pub code: ReasonCode,
     /// The provider's own code, unchanged (e.g. `"LIVENESS_ATTACK"`, `"9108"`, `"id_info_blacklist"`).
@@ -142,6 +140,7 @@ pub enum Gender {
 /// A postal address as the document or registry gives it.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Address {
     pub lines: Vec<String>,
     pub city: Option<String>,
@@ -154,6 +153,7 @@ pub struct Address {
 /// The person the document or registry describes.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Person {
     pub full_name: Option<String>,
     pub id_number: Option<String>,
@@ -204,6 +204,7 @@ impl fmt::Debug for Address {
 /// The identity document.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Document {
     /// The provider's document type, e.g. `"ID_CARD"`, `"MyKad"`, `"passport"`.
     #[serde(rename = "type")]
@@ -232,6 +233,7 @@ impl fmt::Debug for Document {
 /// Face comparison and liveness.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Face {
     pub r#match: Option<bool>,
     /// 0–1.
@@ -254,6 +256,7 @@ pub enum RiskLevel {
 /// Anti-money-laundering screening.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Aml {
     pub flagged: bool,
     pub risk_level: Option<RiskLevel>,
@@ -262,6 +265,7 @@ pub struct Aml {
 /// One provider result, normalized. See API.md §4 and the mapping table in the README.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
 pub struct Verification {
     pub provider: ProviderId,
     /// requestID / token / signatureId / submission_id / trx_id.
@@ -337,7 +341,8 @@ mod tests {
     fn verification_serializes_with_the_contract_names() {
         let mut v = Verification::new(ProviderId::AdvanceAi, Decision::Rejected, serde_json::json!({"a": 1}));
         v.reasons.push(Reason::new(ReasonCode::LivenessFailed, "LIVENESS_ATTACK", None));
-        v.face = Some(Face { r#match: Some(false), similarity: Some(0.5), liveness: None, liveness_passed: Some(false) });
+        v.face =
+            Some(Face { r#match: Some(false), similarity: Some(0.5), liveness: None, liveness_passed: Some(false) });
         let j = serde_json::to_value(&v).unwrap();
         assert_eq!(j["provider"], "advance-ai");
         assert_eq!(j["decision"], "rejected");

@@ -44,7 +44,10 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> 
 /// Reads an options object from JS. It goes through `serde_json::Value` on purpose: serde-wasm-bindgen
 /// only looks up the fields a struct declares, so a misspelled option would be silently ignored, while
 /// `serde_json` honours `deny_unknown_fields`. `undefined` and `null` give the defaults.
-pub(crate) fn options_from_js<T: serde::de::DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, crate::EkycError> {
+pub(crate) fn options_from_js<T: serde::de::DeserializeOwned + Default>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, crate::EkycError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }

@@ -30,8 +30,9 @@ pub fn normalize_js(
 ) -> Result<JsValue, JsValue> {
     let provider: ProviderId = provider.parse()?;
     let options: NormalizeOptions = options_from_js(options, "normalize options")?;
-    let response: serde_json::Value = serde_wasm_bindgen::from_value(response)
-        .map_err(|e| crate::EkycError::malformed(format!("response is not JSON data: {e}")).with_provider(provider.as_str()))?;
+    let response: serde_json::Value = serde_wasm_bindgen::from_value(response).map_err(|e| {
+        crate::EkycError::malformed(format!("response is not JSON data: {e}")).with_provider(provider.as_str())
+    })?;
     let v = providers::normalize(provider, &response, &CoreOptions { endpoint: options.endpoint })?;
     to_js(&v)
 }
