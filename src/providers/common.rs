@@ -110,8 +110,8 @@ fn to_bool(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         Value::Number(n) => match n.as_f64() {
-            Some(x) if x == 0.0 => Some(false),
-            Some(x) if x == 1.0 => Some(true),
+            Some(0.0) => Some(false),
+            Some(1.0) => Some(true),
             _ => None,
         },
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
@@ -245,6 +245,83 @@ pub fn country(s: &str) -> Option<String> {
         3 => isocountry::CountryCode::for_alpha3(&up).ok().map(|c| c.alpha3().to_string()),
         2 => isocountry::CountryCode::for_alpha2(&up).ok().map(|c| c.alpha3().to_string()),
         _ => None,
+    }
+}
+
+/// Declares a provider string enum that parses leniently and serializes strictly: known values match
+/// case-insensitively (surrounding whitespace ignored), anything else becomes `Other(String)` holding the
+/// value as received, so an unknown value never fails a parse and never silently turns into a known one.
+///
+/// ```ignore
+/// open_enum! {
+///     /// `overallResult` of ADVANCE.AI.
+///     pub enum OverallResult { Pass = "PASS", Fail = "FAIL" }
+/// }
+/// assert_eq!(OverallResult::parse("pass"), OverallResult::Pass);
+/// assert_eq!(OverallResult::parse("MAYBE"), OverallResult::Other("MAYBE".into()));
+/// ```
+macro_rules! open_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $s:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value this SDK does not know, kept exactly as received.
+            Other(String),
+        }
+
+        impl $name {
+            /// Parses case-insensitively, ignoring surrounding whitespace; unknown values become `Other`.
+            pub fn parse(s: &str) -> Self {
+                let t = s.trim();
+                $(if t.eq_ignore_ascii_case($s) {
+                    return $name::$variant;
+                })*
+                $name::Other(s.to_string())
+            }
+
+            /// The documented spelling, or for `Other` the value as received.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $s,)*
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok($name::parse(&s))
+            }
+        }
+    };
+}
+pub(crate) use open_enum;
+
+/// Like [`timestamp`], but exact to the millisecond for integer epochs (seconds or milliseconds):
+/// [`timestamp`] goes through `f64` and can land 1 ms early (`1680060716281` → `…56.280Z`).
+/// Everything else is delegated to [`timestamp`].
+pub fn timestamp_exact(v: &Value) -> Option<String> {
+    match v.as_i64() {
+        Some(n) if n >= 0 => {
+            // Seconds until the year 5138; above that, milliseconds (as `timestamp` decides).
+            let nanos = if n < 100_000_000_000 { i128::from(n) * 1_000_000_000 } else { i128::from(n) * 1_000_000 };
+            format_utc(OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?)
+        }
+        _ => timestamp(v),
     }
 }
 
