@@ -16,9 +16,11 @@
 //! No optional features yet: every capability is compiled in. The browser-only parts are compiled only for
 //! `wasm32` targets.
 
+pub mod clients;
 pub mod error;
 pub mod model;
 pub mod providers;
+pub mod transport;
 
 /// The JS boundary (wasm32 only): the `#[wasm_bindgen]` exports, public so wasm-bindgen tests can call them.
 #[cfg(target_arch = "wasm32")]

@@ -47,7 +47,25 @@ impl From<EkycError> for JsValue {
     }
 }
 
-/// A JS argument that could not be converted.
+/// A JS argument that could not be converted. serde's messages quote the offending value
+/// (`invalid type: string "sk_live…", expected u32`), which could be a secret put in the wrong field, so every
+/// quoted value is replaced; field names (in backticks) stay.
 pub(crate) fn invalid_argument(what: &str, err: impl std::fmt::Display) -> EkycError {
-    EkycError::new(ErrorCode::InvalidInput, format!("{what}: {err}"))
+    EkycError::new(ErrorCode::InvalidInput, format!("{what}: {}", redact_quoted(&err.to_string())))
+}
+
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if inside {
+                out.push_str("\"…\"");
+            }
+            inside = !inside;
+        } else if !inside {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -2,9 +2,11 @@
 //! Every export returns `Result<_, JsValue>` whose error is a JS `EkycError` (see [`error`]), and every
 //! JS → Rust conversion failure is `invalid_input`, never a panic.
 
+mod clients;
 mod error;
 mod normalize;
 
+pub use clients::{MasChain, RevenueMonster};
 pub use error::error_class;
 pub use normalize::{normalize_js, NormalizeOptions};
 
@@ -41,9 +43,16 @@ pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> 
         .map_err(|e| crate::EkycError::new(crate::ErrorCode::Internal, format!("serializing a result: {e}")).into())
 }
 
-/// Reads an options object from JS. It goes through `serde_json::Value` on purpose: serde-wasm-bindgen
-/// only looks up the fields a struct declares, so a misspelled option would be silently ignored, while
-/// `serde_json` honours `deny_unknown_fields`. `undefined` and `null` give the defaults.
+/// Reads a value from JS into `T`. It goes through `serde_json::Value` on purpose: serde-wasm-bindgen only
+/// looks up the fields a struct declares, so a misspelled option would be silently ignored, while `serde_json`
+/// honours `deny_unknown_fields`.
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, crate::EkycError> {
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| error::invalid_argument(what, e))?;
+    serde_json::from_value(json).map_err(|e| error::invalid_argument(what, e))
+}
+
+/// Like [`from_js`], with the defaults for `undefined` and `null`.
 pub(crate) fn options_from_js<T: serde::de::DeserializeOwned + Default>(
     value: JsValue,
     what: &str,
@@ -51,7 +60,5 @@ pub(crate) fn options_from_js<T: serde::de::DeserializeOwned + Default>(
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| error::invalid_argument(what, e))?;
-    serde_json::from_value(json).map_err(|e| error::invalid_argument(what, e))
+    from_js(value, what)
 }

@@ -1,0 +1,197 @@
+// The provider clients of the built package against a local server that replays documented answers and
+// faults: retries (503 then 200, 429 with Retry-After), timeouts (a hang, a slow drip), HTML error pages,
+// truncated bodies, typed errors, no blind retry of creates, and the secret-in-browser guard.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { verify } from "node:crypto";
+import { MasChain, RevenueMonster, EkycError } from "ekyc-bridge";
+import { replayServer } from "../helpers/replay-server.mjs";
+
+const fixtures = new URL("../fixtures/", import.meta.url);
+const rmKeys = {
+  privatePem: readFileSync(new URL("revenue-monster/signing/private.pem", fixtures), "utf8"),
+  publicPem: readFileSync(new URL("revenue-monster/signing/public.pem", fixtures), "utf8"),
+};
+const fast = { timeoutMs: 1000, retries: 2, totalTimeoutMs: 8000 };
+const session = { status: 200, result: { token: "T1", is_success: 1, face_id_success: 1, face_id_result: { Sim: 98.33, Result: "Success" } } };
+
+let server;
+before(async () => (server = await replayServer()));
+after(async () => server.close());
+beforeEach(() => server.reset());
+
+const maschain = (transport = fast) =>
+  new MasChain({ baseUrl: server.url, clientId: "ci_test", clientSecret: "sk_test_secret", transport });
+
+async function rejects(promise, check) {
+  await assert.rejects(promise, (e) => {
+    assert.ok(e instanceof EkycError, `an EkycError, got ${e}`);
+    for (const [k, v] of Object.entries(check)) assert.equal(e[k], v, `${k}: ${e.message}`);
+    return true;
+  });
+}
+
+test("MasChain: create then get, with the documented headers", async () => {
+  server
+    .on("POST /api/ekyc/verifications", { json: { status: 200, result: { url: "https://ekyc.maschain.com/verifications?token=T1", token: "T1" } } })
+    .on("GET /api/ekyc/verifications/T1", { json: session });
+  const c = maschain();
+  const created = await c.createVerification({ idCountry: "MYS", idType: "ID_CARD", type: "00", redirectUrl: "https://merchant.test/back" });
+  assert.deepEqual(created, { url: "https://ekyc.maschain.com/verifications?token=T1", token: "T1" });
+  const v = await c.getVerification("T1");
+  assert.equal(v.decision, "approved");
+  assert.equal(v.face.similarity, 0.9833);
+  const [create] = server.requests;
+  assert.equal(create.headers.client_id, "ci_test");
+  assert.equal(create.headers.client_secret, "sk_test_secret");
+  assert.deepEqual(JSON.parse(create.body), { type: "00", id_country: "MYS", id_type: "ID_CARD", redirect_url: "https://merchant.test/back" });
+});
+
+test("503 then 200: the get is retried and succeeds", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { status: 503, body: "busy" }, { json: session });
+  assert.equal((await maschain().getVerification("T1")).decision, "approved");
+  assert.equal(server.hits("GET /api/ekyc/verifications/T1"), 2);
+});
+
+test("429 with Retry-After: the client waits as told, then succeeds", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { status: 429, headers: { "Retry-After": "1" }, body: "" }, { json: session });
+  await maschain().getVerification("T1");
+  const [a, b] = server.requests;
+  assert.ok(b.at - a.at >= 950, `waited ${b.at - a.at} ms`);
+});
+
+test("a 429 storm ends in a retryable http_status after the configured retries", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { status: 429, headers: { "Retry-After": "0" }, body: "" });
+  await rejects(maschain().getVerification("T1"), { code: "http_status", httpStatus: 429, retryable: true });
+  assert.equal(server.hits("GET /api/ekyc/verifications/T1"), 3);
+});
+
+test("a hang past the timeout is a retryable timeout, within the total bound", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { hang: true });
+  const t0 = Date.now();
+  await rejects(maschain({ timeoutMs: 300, retries: 1, totalTimeoutMs: 5000 }).getVerification("T1"), { code: "timeout", retryable: true });
+  assert.equal(server.hits("GET /api/ekyc/verifications/T1"), 2);
+  assert.ok(Date.now() - t0 < 3000);
+});
+
+test("a slow drip is cut by the per-attempt timeout", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { json: session, drip: 50 });
+  await rejects(maschain({ timeoutMs: 400, retries: 0 }).getVerification("T1"), { code: "timeout" });
+});
+
+test("an HTML error page is http_status with the status", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { status: 500, body: "<html><body>Internal Server Error</body></html>" });
+  await rejects(maschain().getVerification("T1"), { code: "http_status", httpStatus: 500, retryable: false, provider: "maschain" });
+  assert.equal(server.hits("GET /api/ekyc/verifications/T1"), 1, "500 is not retried");
+});
+
+test("a 200 whose body is not JSON is malformed_response", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { status: 200, body: "<html>maintenance</html>" });
+  await rejects(maschain().getVerification("T1"), { code: "malformed_response" });
+});
+
+test("a truncated body is a network error (retried for a get)", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { json: session, truncate: true });
+  await rejects(maschain({ ...fast, retries: 1 }).getVerification("T1"), { code: "network", retryable: true });
+  assert.equal(server.hits("GET /api/ekyc/verifications/T1"), 2);
+});
+
+test("a create is not retried after a 502 or a reset (it may have been received)", async () => {
+  const req = { idCountry: "MYS", idType: "ID_CARD", redirectUrl: "https://merchant.test/back" };
+  server.on("POST /api/ekyc/verifications", { status: 502, body: "bad gateway" });
+  await rejects(maschain().createVerification(req), { code: "http_status", httpStatus: 502 });
+  assert.equal(server.hits("POST /api/ekyc/verifications"), 1);
+  server.reset();
+  server.on("POST /api/ekyc/verifications", { reset: true });
+  await rejects(maschain().createVerification(req), { code: "network" });
+  assert.equal(server.hits("POST /api/ekyc/verifications"), 1);
+});
+
+test("a create is retried after 503 (not processed)", async () => {
+  server.on("POST /api/ekyc/verifications", { status: 503, body: "" }, { json: { status: 200, result: { url: "https://e.test/?token=T2", token: "T2" } } });
+  const r = await maschain().createVerification({ idCountry: "MYS", idType: "ID_CARD", redirectUrl: "https://m.test/" });
+  assert.equal(r.token, "T2");
+});
+
+test("401 → unauthorized, 413 → image_too_large", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { status: 401, json: { status: 401, message: "Unauthenticated." } });
+  await rejects(maschain().getVerification("T1"), { code: "unauthorized", httpStatus: 401 });
+  server.reset();
+  server.on("GET /api/ekyc/verifications/T1", { status: 413, body: "too large" });
+  await rejects(maschain().getVerification("T1"), { code: "image_too_large" });
+});
+
+test("an oversized body is refused, not read into memory", async () => {
+  server.on("GET /api/ekyc/verifications/T1", { json: { ...session, pad: "x".repeat(5000) } });
+  await rejects(maschain({ ...fast, maxBodyBytes: 1000 }).getVerification("T1"), { code: "malformed_response" });
+});
+
+test("options are checked: misspelled, missing, wrong types → invalid_input without echoing values", () => {
+  assert.throws(() => new MasChain({ baseUrl: server.url, clientId: "x", clientSecret: "sk_y", timeout: 5 }), (e) => e.code === "invalid_input" && /timeout/.test(e.message));
+  assert.throws(() => new MasChain({ clientId: "x" }), (e) => e.code === "invalid_input");
+  assert.throws(
+    () => new MasChain({ clientId: "x", clientSecret: "sk_live_TOPSECRET", transport: { timeoutMs: "sk_live_TOPSECRET" } }),
+    (e) => e.code === "invalid_input" && !e.message.includes("TOPSECRET"),
+  );
+  assert.throws(() => new MasChain(undefined), (e) => e.code === "invalid_input");
+  assert.throws(() => new MasChain({ baseUrl: "ftp://x", clientId: "x", clientSecret: "sk_y" }), (e) => e.code === "invalid_input");
+});
+
+test("a client holding a secret refuses to run in a page unless dangerouslyAllowBrowser", () => {
+  globalThis.window = {};
+  globalThis.document = {};
+  try {
+    assert.throws(() => maschain(), (e) => e instanceof EkycError && e.code === "secret_in_browser");
+    assert.throws(
+      () => new RevenueMonster({ clientId: "a", clientSecret: "b", privateKeyPem: rmKeys.privatePem }),
+      (e) => e.code === "secret_in_browser",
+    );
+    new MasChain({ baseUrl: server.url, clientId: "ci", clientSecret: "sk_x", dangerouslyAllowBrowser: true });
+  } finally {
+    delete globalThis.window;
+    delete globalThis.document;
+  }
+});
+
+test("Revenue Monster: OAuth token once, then calls signed so that openssl-compatible verification passes", async () => {
+  const basic = Buffer.from("rm_client:rm_secret").toString("base64");
+  server
+    .on("POST /v1/token", (req) =>
+      req.headers.authorization === `Basic ${basic}`
+        ? { json: { accessToken: "AT1", tokenType: "Bearer", expiresIn: 3600, refreshToken: "RT1", refreshTokenExpiresIn: 86400 } }
+        : { status: 401, json: { error: { code: "UNAUTHORIZED", message: "bad client" } } },
+    )
+    .on("POST /v3/service", (req, body) => {
+      const data = body.toString("base64");
+      const url = `${server.url}/v3/service`;
+      const plain = `data=${data}&method=post&nonceStr=${req.headers["x-nonce-str"]}&requestUrl=${url}&signType=sha256&timestamp=${req.headers["x-timestamp"]}`;
+      const [type, sig] = req.headers["x-signature"].split(" ");
+      const ok = type === "sha256" && verify("sha256", Buffer.from(plain), rmKeys.publicPem, Buffer.from(sig, "base64"));
+      if (!ok || req.headers.authorization !== "Bearer AT1") return { status: 401, json: { error: { code: "INVALID_REQUEST_SIGNATURE", message: "signature" } } };
+      const { function: fn, request } = JSON.parse(body);
+      if (fn === "id-mykad") return { json: { code: "SUCCESS", item: { requestID: "62201d48a694817dede84b35", status: "SUCCESS" } } };
+      return {
+        json: {
+          code: "SUCCESS",
+          item: { id: request.id, status: "SUCCESS", verdict: "NONE_REQUIRED", faceResult: { isSamePerson: true, similarity: 88 }, createdAt: "2022-03-03T01:43:36.963Z" },
+        },
+      };
+    });
+  const rm = new RevenueMonster({
+    apiUrl: `${server.url}/v3/service`,
+    oauthUrl: `${server.url}/v1/token`,
+    clientId: "rm_client",
+    clientSecret: "rm_secret",
+    privateKeyPem: rmKeys.privatePem,
+    transport: fast,
+  });
+  const ack = await rm.recognizeMyKad({ image: "/9j/4AAQSkZJRg==", notifyUrl: "https://merchant.test/notify" });
+  assert.equal(ack.requestId, "62201d48a694817dede84b35");
+  const v = await rm.getEkycResult(ack.requestId);
+  assert.equal(v.decision, "approved");
+  assert.equal(v.reference, "62201d48a694817dede84b35");
+  assert.equal(v.face.similarity, 0.88);
+  assert.equal(server.hits("POST /v1/token"), 1, "the token is cached");
+  assert.equal(server.hits("POST /v3/service"), 2);
+});
