@@ -21,6 +21,7 @@ pub mod error;
 pub mod model;
 pub mod providers;
 pub mod transport;
+pub mod webhooks;
 
 /// The JS boundary (wasm32 only): the `#[wasm_bindgen]` exports, public so wasm-bindgen tests can call them.
 #[cfg(target_arch = "wasm32")]

@@ -2,18 +2,29 @@
 //! options strictly (a misspelled option is `invalid_input`, not silently ignored) and refuses to hold a secret
 //! in a browser page (`secret_in_browser`) unless `dangerouslyAllowBrowser: true`.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, to_js};
+use super::{from_js, options_from_js, to_js};
+use crate::clients::advance_ai::AdvanceAiClient;
+use crate::clients::argos::{ArgosClient, Pager};
 use crate::clients::maschain::MasChainClient;
 use crate::clients::revenue_monster::{RevenueMonsterClient, RevenueMonsterConfig};
+use crate::clients::widekyc::WideKycClient;
 use crate::clients::Transport;
 use crate::error::{EkycError, ErrorCode, Result};
+use crate::providers::advance_ai::{GenerateUrlRequest, UrlVariant};
+use crate::providers::argos::{
+    AesEcbDecryptor, AesGcmDecryptor, Decryptor, RequestType, SubmissionQuery, DEFAULT_BASE_URL as ARGOS_BASE_URL,
+};
 use crate::providers::http::{HttpRequest, HttpResponse};
 use crate::providers::maschain::protocol::{MasChainConfig, BASE_URL as MASCHAIN_BASE_URL};
 use crate::providers::maschain::types::{CreateVerificationRequest, IdType, VerificationType};
+use crate::providers::widekyc::{IdRecognizeRequest, IdValidationRequest, PassiveLivenessRequest};
 use crate::transport::{fetch, TransportOptions};
 
 /// The transport of one client: the global `fetch` with the client's timeouts and retries.
@@ -166,13 +177,13 @@ impl MasChain {
             wallet_address: r.wallet_address,
         };
         let created = self.inner.create_verification(&request).await?;
-        Ok(to_js(&MasChainSession { url: created.url, token: created.token })?)
+        to_js(&MasChainSession { url: created.url, token: created.token })
     }
 
     /// The authoritative, normalized result of a session.
     #[wasm_bindgen(js_name = getVerification, unchecked_return_type = "Verification")]
     pub async fn get_verification(&self, token: String) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.inner.get_verification(&token).await?)?)
+        to_js(&self.inner.get_verification(&token).await?)
     }
 }
 
@@ -260,7 +271,7 @@ impl RevenueMonster {
     ) -> Result<JsValue, JsValue> {
         let i: RecognizeMyKadInput = from_js(input, "recognizeMyKad input")?;
         let ack = self.inner.recognize_mykad(&i.image, &i.notify_url).await?;
-        Ok(to_js(&MyKadRecognition { request_id: ack.request_id, status: ack.status.map(|s| s.as_str().to_string()) })?)
+        to_js(&MyKadRecognition { request_id: ack.request_id, status: ack.status.map(|s| s.as_str().to_string()) })
     }
 
     /// Compares two faces → a `Verification` with `face.match` and `face.similarity`.
@@ -270,18 +281,392 @@ impl RevenueMonster {
         #[wasm_bindgen(unchecked_param_type = "FaceCompareInput")] input: JsValue,
     ) -> Result<JsValue, JsValue> {
         let i: FaceCompareInput = from_js(input, "faceCompare input")?;
-        Ok(to_js(&self.inner.face_compare(&i.image1, &i.image2).await?)?)
+        to_js(&self.inner.face_compare(&i.image1, &i.image2).await?)
     }
 
     /// The consolidated eKYC verdict of a recognition, normalized.
     #[wasm_bindgen(js_name = getEkycResult, unchecked_return_type = "Verification")]
     pub async fn get_ekyc_result(&self, id: String) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.inner.get_ekyc_result(&id).await?)?)
+        to_js(&self.inner.get_ekyc_result(&id).await?)
     }
 
     /// The MyKad recognition alone, normalized.
     #[wasm_bindgen(js_name = getMyKadResult, unchecked_return_type = "Verification")]
     pub async fn get_mykad_result(&self, id: String) -> Result<JsValue, JsValue> {
-        Ok(to_js(&self.inner.get_mykad_result(&id).await?)?)
+        to_js(&self.inner.get_mykad_result(&id).await?)
+    }
+}
+
+// ----- ADVANCE.AI -----
+
+/// Options of `new AdvanceAi(…)`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdvanceAiOptions {
+    /// The regional host, e.g. `https://sg-api.advance.ai`.
+    pub base_url: String,
+    pub access_key: String,
+    /// A secret.
+    pub secret_key: String,
+    #[tsify(optional)]
+    pub dangerously_allow_browser: Option<bool>,
+    #[tsify(optional)]
+    pub transport: Option<TransportConfig>,
+}
+
+/// `generateUrl` input: the Generate URL API fields (camelCase, as ADVANCE.AI names them) plus `variant`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdvanceAiGenerateUrl {
+    /// `"generate-ekyc-verification-url"` (default), `"generate-non-document-verification-url"`, `"generate-url"`.
+    #[tsify(optional)]
+    pub variant: Option<String>,
+    #[tsify(optional)]
+    pub return_url: Option<String>,
+    #[tsify(optional)]
+    pub fail_return_url: Option<String>,
+    #[tsify(optional)]
+    pub callback_url: Option<String>,
+    #[tsify(optional)]
+    pub biz_id: Option<String>,
+    #[tsify(optional)]
+    pub user_id: Option<String>,
+    /// ISO alpha-3.
+    #[tsify(optional)]
+    pub region: Option<String>,
+    #[tsify(optional)]
+    pub language: Option<String>,
+    #[tsify(optional)]
+    pub prefers_color_scheme: Option<String>,
+    #[tsify(optional)]
+    pub iframe_enabled: Option<bool>,
+    #[tsify(optional)]
+    pub ignore_fail_when_jump: Option<bool>,
+    #[tsify(optional)]
+    pub number_type: Option<String>,
+    #[tsify(optional)]
+    pub number_value: Option<String>,
+}
+
+/// The hosted page of an ADVANCE.AI flow and its reference (`null` when ADVANCE.AI did not disclose it yet).
+#[derive(serde::Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+#[tsify(missing_as_null)]
+pub struct AdvanceAiSession {
+    pub url: String,
+    pub signature_id: Option<String>,
+}
+
+/// ADVANCE.AI IDVS H5 (server or edge: holds the secret key).
+#[wasm_bindgen]
+pub struct AdvanceAi {
+    inner: AdvanceAiClient<FetchTransport>,
+}
+
+#[wasm_bindgen]
+impl AdvanceAi {
+    /// Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "AdvanceAiOptions")] options: JsValue,
+    ) -> Result<AdvanceAi, JsValue> {
+        let o: AdvanceAiOptions = from_js(options, "AdvanceAi options")?;
+        refuse_secret_in_browser(o.dangerously_allow_browser, "advance-ai")?;
+        let transport = o.transport.unwrap_or_default().into_transport("advance-ai")?;
+        Ok(AdvanceAi { inner: AdvanceAiClient::new(o.base_url, o.access_key, o.secret_key, transport)? })
+    }
+
+    /// Creates the hosted page → `{ url, signatureId }`. Not retried once it may have been received.
+    #[wasm_bindgen(js_name = generateUrl, unchecked_return_type = "AdvanceAiSession")]
+    pub async fn generate_url(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AdvanceAiGenerateUrl")] request: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let r: AdvanceAiGenerateUrl = from_js(request, "generateUrl request")?;
+        let variant = match r.variant.as_deref() {
+            None | Some("generate-ekyc-verification-url") => UrlVariant::EkycVerification,
+            Some("generate-non-document-verification-url") => UrlVariant::NonDocumentVerification,
+            Some("generate-url") => UrlVariant::Legacy,
+            Some(other) => {
+                return Err(EkycError::invalid_input(format!("unknown generateUrl variant {other:?}")).into())
+            }
+        };
+        let request = GenerateUrlRequest {
+            return_url: r.return_url,
+            fail_return_url: r.fail_return_url,
+            callback_url: r.callback_url,
+            biz_id: r.biz_id,
+            user_id: r.user_id,
+            region: r.region,
+            language: r.language,
+            prefers_color_scheme: r.prefers_color_scheme,
+            iframe_enabled: r.iframe_enabled,
+            ignore_fail_when_jump: r.ignore_fail_when_jump,
+            number_type: r.number_type,
+            number_value: r.number_value,
+            ..Default::default()
+        };
+        let g = self.inner.generate_url(variant, &request).await?;
+        to_js(&AdvanceAiSession { url: g.url, signature_id: g.signature_id })
+    }
+
+    /// The authoritative result of a flow, normalized.
+    #[wasm_bindgen(js_name = getResult, unchecked_return_type = "Verification")]
+    pub async fn get_result(&self, signature_id: String) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.get_result(&signature_id).await?)
+    }
+}
+
+// ----- ARGOS -----
+
+/// Options of `new Argos(…)`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArgosOptions {
+    /// Default `https://rest-api.argosidentity.com/v3`.
+    #[tsify(optional)]
+    pub base_url: Option<String>,
+    /// The `x-api-key`. A secret.
+    pub api_key: String,
+    /// The key of encrypted answers, when the project has encryption on.
+    #[tsify(optional)]
+    pub secret_key: Option<String>,
+    /// `"gcm"` (default) or `"ecb"` (legacy projects).
+    #[tsify(optional)]
+    pub encryption: Option<String>,
+    #[tsify(optional)]
+    pub dangerously_allow_browser: Option<bool>,
+    #[tsify(optional)]
+    pub transport: Option<TransportConfig>,
+}
+
+/// `listSubmissions` filter (all optional).
+#[derive(Deserialize, Default, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArgosFilter {
+    #[tsify(optional)]
+    pub userid: Option<String>,
+    #[tsify(optional)]
+    pub email: Option<String>,
+    /// Page size (ARGOS's default 50).
+    #[tsify(optional)]
+    pub count: Option<u32>,
+    /// `YYYY-MM-DD`.
+    #[tsify(optional)]
+    pub start_date: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[tsify(optional)]
+    pub end_date: Option<String>,
+    /// `"kyc"`, `"aml"`, `"data"` or `"others"`.
+    #[tsify(optional, type = "\"kyc\" | \"aml\" | \"data\" | \"others\"")]
+    pub request_type: Option<RequestType>,
+}
+
+/// The decryptor an ARGOS client or webhook parser uses, from a secret and a mode.
+pub(crate) fn argos_decryptor(secret: Option<String>, mode: Option<&str>) -> Result<Option<Box<dyn Decryptor>>> {
+    let Some(secret) = secret else { return Ok(None) };
+    Ok(Some(match mode.unwrap_or("gcm") {
+        "gcm" => Box::new(AesGcmDecryptor::from_secret(&secret)),
+        "ecb" => Box::new(AesEcbDecryptor::from_secret(&secret)),
+        other => return Err(EkycError::invalid_input(format!("encryption must be \"gcm\" or \"ecb\", not {other:?}"))),
+    }))
+}
+
+/// ARGOS ID Check (server or edge: holds the API key).
+#[wasm_bindgen]
+pub struct Argos {
+    inner: Rc<ArgosClient<FetchTransport>>,
+}
+
+#[wasm_bindgen]
+impl Argos {
+    /// Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "ArgosOptions")] options: JsValue) -> Result<Argos, JsValue> {
+        let o: ArgosOptions = from_js(options, "Argos options")?;
+        refuse_secret_in_browser(o.dangerously_allow_browser, "argos")?;
+        let decryptor = argos_decryptor(o.secret_key, o.encryption.as_deref())?;
+        let transport = o.transport.unwrap_or_default().into_transport("argos")?;
+        let base = o.base_url.unwrap_or_else(|| ARGOS_BASE_URL.to_string());
+        Ok(Argos { inner: Rc::new(ArgosClient::new(base, o.api_key, decryptor, transport)?) })
+    }
+
+    /// One submission, normalized.
+    #[wasm_bindgen(js_name = getSubmission, unchecked_return_type = "Verification")]
+    pub async fn get_submission(&self, id: String) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.get_submission(&id).await?)
+    }
+
+    /// Every submission matching `filter`, across all pages, as an async iterator of `Verification`s
+    /// (`for await (const v of argos.listSubmissions({ startDate: "2025-01-01" }))`). Pages are fetched as the
+    /// loop advances.
+    #[wasm_bindgen(js_name = listSubmissions, unchecked_return_type = "AsyncIterableIterator<Verification>")]
+    pub fn list_submissions(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ArgosFilter | undefined")] filter: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let f: ArgosFilter = options_from_js(filter, "listSubmissions filter")?;
+        let query = SubmissionQuery {
+            userid: f.userid,
+            email: f.email,
+            count: f.count,
+            start_date: f.start_date,
+            end_date: f.end_date,
+            request_type: f.request_type,
+            ..Default::default()
+        };
+        query.to_query_string()?;
+        let iterator = SubmissionIterator { client: self.inner.clone(), pager: RefCell::new(Some(Pager::new(query))) };
+        Ok(async_iterable(iterator.into()))
+    }
+}
+
+#[wasm_bindgen(module = "/src/bindings/support.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = asyncIterable)]
+    fn async_iterable(iterator: JsValue) -> JsValue;
+}
+
+/// The async iterator behind `Argos.listSubmissions`.
+#[wasm_bindgen]
+pub struct SubmissionIterator {
+    client: Rc<ArgosClient<FetchTransport>>,
+    /// Taken out while a page is being fetched, so a second `next()` before the first settles is refused
+    /// instead of racing on the cursor.
+    pager: RefCell<Option<Pager>>,
+}
+
+#[wasm_bindgen]
+impl SubmissionIterator {
+    /// `{ done: false, value: Verification }` until the last submission, then `{ done: true }`.
+    #[wasm_bindgen(unchecked_return_type = "IteratorResult<Verification>")]
+    pub async fn next(&self) -> Result<JsValue, JsValue> {
+        let Some(mut pager) = self.pager.borrow_mut().take() else {
+            return Err(EkycError::invalid_input("next() was called again before the previous call settled").into());
+        };
+        let result = pager.next(&self.client).await;
+        // After an error the iteration is over: a finished pager goes back in.
+        *self.pager.borrow_mut() = Some(if result.is_ok() { pager } else { Pager::finished() });
+        let item = result?;
+        let out = js_sys::Object::new();
+        let done = item.is_none();
+        js_sys::Reflect::set(&out, &"done".into(), &done.into())?;
+        if let Some(v) = item {
+            js_sys::Reflect::set(&out, &"value".into(), &to_js(&v)?)?;
+        }
+        Ok(out.into())
+    }
+}
+
+// ----- WideKYC -----
+
+/// Options of `new WideKyc(…)`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WideKycOptions {
+    /// The merchant's `<server-url>`.
+    pub base_url: String,
+    /// The merchant access token. A secret.
+    pub token: String,
+    #[tsify(optional)]
+    pub dangerously_allow_browser: Option<bool>,
+    #[tsify(optional)]
+    pub transport: Option<TransportConfig>,
+}
+
+/// `passiveLiveness` input.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WideKycLiveness {
+    pub cust_ref_no: String,
+    /// Plain Base64 JPEG.
+    pub selfie_image: String,
+}
+
+/// `recognizeId` input.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WideKycRecognize {
+    pub cust_ref_no: String,
+    /// Plain Base64 JPEG of the eKTP.
+    pub id_image: String,
+}
+
+/// `validateId` input.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WideKycValidate {
+    pub cust_ref_no: String,
+    /// 16 digits.
+    pub nik: String,
+    #[tsify(optional)]
+    pub name: Option<String>,
+    /// `DD-MM-YYYY`.
+    #[tsify(optional)]
+    pub birth_date: Option<String>,
+    #[tsify(optional)]
+    pub birth_place: Option<String>,
+    #[tsify(optional)]
+    pub address: Option<String>,
+    #[tsify(optional)]
+    pub selfie_image: Option<String>,
+}
+
+/// WideKYC (server or edge: holds the merchant token).
+#[wasm_bindgen]
+pub struct WideKyc {
+    inner: WideKycClient<FetchTransport>,
+}
+
+#[wasm_bindgen]
+impl WideKyc {
+    /// Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "WideKycOptions")] options: JsValue) -> Result<WideKyc, JsValue> {
+        let o: WideKycOptions = from_js(options, "WideKyc options")?;
+        refuse_secret_in_browser(o.dangerously_allow_browser, "widekyc")?;
+        let transport = o.transport.unwrap_or_default().into_transport("widekyc")?;
+        Ok(WideKyc { inner: WideKycClient::new(o.base_url, o.token, transport)? })
+    }
+
+    /// Passive liveness of a selfie, normalized (`face.livenessPassed`).
+    #[wasm_bindgen(js_name = passiveLiveness, unchecked_return_type = "Verification")]
+    pub async fn passive_liveness(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WideKycLiveness")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let i: WideKycLiveness = from_js(input, "passiveLiveness input")?;
+        let r = PassiveLivenessRequest { cust_ref_no: i.cust_ref_no, selfie_image: i.selfie_image };
+        to_js(&self.inner.passive_liveness(&r).await?)
+    }
+
+    /// eKTP OCR, normalized (`person`, `document`).
+    #[wasm_bindgen(js_name = recognizeId, unchecked_return_type = "Verification")]
+    pub async fn recognize_id(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WideKycRecognize")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let i: WideKycRecognize = from_js(input, "recognizeId input")?;
+        let r = IdRecognizeRequest { cust_ref_no: i.cust_ref_no, id_image: i.id_image };
+        to_js(&self.inner.recognize_id(&r).await?)
+    }
+
+    /// Dukcapil validation of the given fields, normalized (any `false` → rejected + data_mismatch).
+    #[wasm_bindgen(js_name = validateId, unchecked_return_type = "Verification")]
+    pub async fn validate_id(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WideKycValidate")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let i: WideKycValidate = from_js(input, "validateId input")?;
+        let r = IdValidationRequest {
+            cust_ref_no: i.cust_ref_no,
+            nik: i.nik,
+            name: i.name,
+            birth_date: i.birth_date,
+            birth_place: i.birth_place,
+            address: i.address,
+            selfie_image: i.selfie_image,
+        };
+        to_js(&self.inner.validate_id(&r).await?)
     }
 }

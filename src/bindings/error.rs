@@ -1,4 +1,4 @@
-//! `EkycError` → a JS `EkycError` (a real `Error` subclass defined in `ekyc_error.js`) with `code`,
+//! `EkycError` → a JS `EkycError` (a real `Error` subclass defined in `support.js`) with `code`,
 //! `message`, `retryable` and, when known, `provider`, `httpStatus`, `providerCode`, `cause`.
 
 use js_sys::{Object, Reflect};
@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{EkycError, ErrorCode};
 
-#[wasm_bindgen(module = "/src/bindings/ekyc_error.js")]
+#[wasm_bindgen(module = "/src/bindings/support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = EkycError)]
     type JsEkycError;

@@ -5,10 +5,12 @@
 mod clients;
 mod error;
 mod normalize;
+mod webhook;
 
-pub use clients::{MasChain, RevenueMonster};
+pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
 pub use normalize::{normalize_js, NormalizeOptions};
+pub use webhook::parse_webhook_js;
 
 use wasm_bindgen::prelude::*;
 

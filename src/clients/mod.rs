@@ -2,8 +2,11 @@
 //! its authentication state (cached tokens, signing keys) over a [`Transport`]. The JS classes in
 //! `bindings/clients.rs` wrap these with the global-`fetch` transport; the tests here use a scripted one.
 
+pub mod advance_ai;
+pub mod argos;
 pub mod maschain;
 pub mod revenue_monster;
+pub mod widekyc;
 
 use std::future::Future;
 

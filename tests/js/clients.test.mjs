@@ -195,3 +195,107 @@ test("Revenue Monster: OAuth token once, then calls signed so that openssl-compa
   assert.equal(server.hits("POST /v1/token"), 1, "the token is cached");
   assert.equal(server.hits("POST /v3/service"), 2);
 });
+
+test("ADVANCE.AI: a token signed with sha256(accessKey + secretKey + timestamp), cached, then generateUrl and getResult", async () => {
+  const { createHash } = await import("node:crypto");
+  let tokens = 0;
+  server
+    .on("POST /openapi/auth/ticket/v1/generate-token", (req, body) => {
+      const { accessKey, timestamp, signature } = JSON.parse(body);
+      const expected = createHash("sha256").update(`${accessKey}aai_secret${timestamp}`).digest("hex");
+      if (signature !== expected || Math.abs(Number(timestamp) - Date.now()) > 300_000) return { json: { code: "PARAMETER_ERROR", message: "bad signature" } };
+      tokens++;
+      return { json: { code: "SUCCESS", message: "OK", data: { token: "AAI_TOKEN", expiredTime: Date.now() + 3_600_000 } } };
+    })
+    .on("POST /intl/openapi/identity-risk/idvs-h5/ekyc/v1/generate-ekyc-verification-url", (req, body) =>
+      req.headers["x-access-token"] === "AAI_TOKEN" && JSON.parse(body).returnUrl === "https://m.test/ok"
+        ? { json: { code: "SUCCESS", data: { url: "https://h5.advance.ai/ekyc?signatureId=f302f5d2454a85c2" } } }
+        : { status: 401, json: { code: "UNAUTHORIZED" } },
+    )
+    .on("POST /intl/openapi/identity-risk/idvs-h5/ekyc/v1/get-result", {
+      json: { code: "SUCCESS", message: "OK", data: { signatureId: "f302f5d2454a85c2", overallResult: "FAIL", errorCode: "LIVENESS_ATTACK", faceDetail: { faceResult: "FAIL", faceLivenessScore: 0 }, countryCodeIso3: "NGA" }, transactionId: "t" },
+    });
+  const { AdvanceAi } = await import("ekyc-bridge");
+  const aai = new AdvanceAi({ baseUrl: server.url, accessKey: "aai_access", secretKey: "aai_secret", transport: fast });
+  const s = await aai.generateUrl({ returnUrl: "https://m.test/ok", failReturnUrl: "https://m.test/fail", region: "NGA" });
+  assert.deepEqual(s, { url: "https://h5.advance.ai/ekyc?signatureId=f302f5d2454a85c2", signatureId: "f302f5d2454a85c2" });
+  const v = await aai.getResult(s.signatureId);
+  assert.equal(v.decision, "rejected");
+  assert.equal(v.reasons[0].code, "liveness_failed");
+  assert.equal(v.face.livenessPassed, false);
+  assert.equal(tokens, 1, "one token for both calls");
+  await assert.rejects(aai.generateUrl({ returnUrl: "javascript:alert(1)" }), (e) => e.code === "invalid_input");
+});
+
+test("ARGOS: x-api-key, every page through the async iterator, encrypted answers decrypted", async () => {
+  const { createCipheriv, createHash, randomBytes } = await import("node:crypto");
+  const key = createHash("sha256").update("argos_secret").digest();
+  const encrypt = (obj) => {
+    const iv = randomBytes(12);
+    const c = createCipheriv("aes-256-gcm", key, iv);
+    const ct = Buffer.concat([c.update(JSON.stringify(obj)), c.final()]);
+    return { isEncrypted: true, data: Buffer.concat([iv, ct, c.getAuthTag()]).toString("base64") };
+  };
+  const item = (id, result) => ({ submission_id: id, kyc: { result }, data: { name: "A", nationality: "KOR" } });
+  server.on("GET /v3/submission", (req) => {
+    if (req.headers["x-api-key"] !== "argos_key") return { status: 403, json: { message: "Forbidden" } };
+    const q = new URL(req.url, "http://x").searchParams;
+    if (q.get("submission_id") === "enc") return { json: encrypt({ Items: [item("enc", "approved")] }) };
+    if (!q.get("nextpage_id")) return { json: { Items: [item("s1", "approved"), item("s2", "rejected")], nextpageKey: { id: "s2", created_at: "2025-01-02-03-04-05-678" } } };
+    return { json: { Items: [item("s3", "incomplete")] } };
+  });
+  const { Argos } = await import("ekyc-bridge");
+  const argos = new Argos({ baseUrl: `${server.url}/v3`, apiKey: "argos_key", secretKey: "argos_secret", transport: fast });
+  const seen = [];
+  for await (const v of argos.listSubmissions({ count: 2, startDate: "2025-01-01" })) seen.push([v.reference, v.decision]);
+  assert.deepEqual(seen, [["s1", "approved"], ["s2", "rejected"], ["s3", "incomplete"]]);
+  const second = new URL(server.requests[1].url, "http://x").searchParams;
+  assert.equal(second.get("nextpage_id"), "s2");
+  assert.equal(second.get("nextpage_date"), "2025-01-02-03-04-05-678");
+  assert.equal(second.get("start_date"), "2025-01-01");
+  assert.equal((await argos.getSubmission("enc")).decision, "approved");
+  const bad = new Argos({ baseUrl: `${server.url}/v3`, apiKey: "wrong", transport: fast });
+  await assert.rejects(bad.getSubmission("x"), (e) => e.code === "unauthorized" && e.httpStatus === 403);
+});
+
+test("WideKYC: token header; HTTP 200 + statusCode ERROR becomes the typed error", async () => {
+  const ok = { statusCode: "SUCCESSFUL", content: { result: { status: "success", result: "False", trx_id: "202303291030019483", ref_id: "1", timestamp: 1680060646134 } } };
+  const quota = { statusCode: "ERROR", responseStatusDetails: [{ description: "Quota Exceeded", type: "Exception" }] };
+  server.on("POST /api/passive-liveness", (req, body) =>
+    req.headers.token === "wk_token" && JSON.parse(body).cust_ref_no === "3322873" ? { json: ok } : { status: 401, body: "" },
+  { json: quota });
+  const { WideKyc } = await import("ekyc-bridge");
+  const wk = new WideKyc({ baseUrl: server.url, token: "wk_token", transport: fast });
+  const v = await wk.passiveLiveness({ custRefNo: "3322873", selfieImage: "/9j/4AAQ" });
+  assert.equal(v.decision, "rejected");
+  assert.equal(v.reasons[0].code, "liveness_failed");
+  assert.equal(v.reference, "202303291030019483");
+  await rejects(wk.passiveLiveness({ custRefNo: "3322873", selfieImage: "/9j/4AAQ" }), { code: "quota_exceeded", provider: "widekyc" });
+  assert.equal(server.hits("POST /api/passive-liveness"), 2, "a business error is not retried");
+});
+
+test("parseWebhook: ADVANCE.AI URL secret, ARGOS encrypted body, typed events", async () => {
+  const { parseWebhook } = await import("ekyc-bridge");
+  const body = JSON.stringify({ signatureId: "f302f5d2454a85c2", type: "COMPLETED" });
+  const e = parseWebhook("advance-ai", body, { "content-type": "application/json" }, { url: "https://w.test/webhooks/advance-ai?secret=abc", secret: "abc" });
+  assert.deepEqual(e, { provider: "advance-ai", type: "COMPLETED", reference: "f302f5d2454a85c2", authenticated: true, raw: JSON.parse(body) });
+  assert.throws(
+    () => parseWebhook("advance-ai", body, new Headers(), { url: "https://w.test/webhooks/advance-ai?secret=nope", secret: "abc" }),
+    (err) => err.code === "webhook_unauthenticated",
+  );
+  assert.throws(() => parseWebhook("advance-ai", new Uint8Array([0xff, 0x00]), {}), (err) => err.code === "malformed_response");
+  assert.throws(() => parseWebhook("maschain", "{}", {}), (err) => err.code === "invalid_input");
+  assert.throws(() => parseWebhook("argos", 42, {}), (err) => err.code === "invalid_input");
+
+  // ARGOS: an AES-256-GCM body made by Node's crypto, decrypted and authenticated; a wrong key is refused.
+  const { createCipheriv, createHash, randomBytes } = await import("node:crypto");
+  const iv = randomBytes(12);
+  const c = createCipheriv("aes-256-gcm", createHash("sha256").update("argos_secret").digest(), iv);
+  const plain = JSON.stringify({ webhook_trigger: "approved", submission_id: "sub_1", email: "a@b.test" });
+  const data = Buffer.concat([iv, c.update(plain), c.final(), c.getAuthTag()]).toString("base64");
+  const a = parseWebhook("argos", JSON.stringify({ data }), {}, { secretKey: "argos_secret" });
+  assert.deepEqual([a.type, a.reference, a.authenticated], ["approved", "sub_1", true]);
+  assert.throws(() => parseWebhook("argos", JSON.stringify({ data }), {}, { secretKey: "other" }), (err) => err.code === "webhook_unauthenticated");
+  const unencrypted = parseWebhook("argos", plain, {});
+  assert.deepEqual([unencrypted.type, unencrypted.authenticated], ["approved", false]);
+});

@@ -92,11 +92,15 @@ test("package.json: exports map with types first, files whitelist, sideEffects f
 test("the generated TypeScript declarations match the committed snapshot", () => {
   const built = readFileSync(join(pkgDir, "web", "ekyc_bridge.d.ts"), "utf8");
   const snapshot = readFileSync(join(root, "tests", "snapshots", "ekyc_bridge.d.ts"), "utf8");
-  assert.equal(
-    built,
-    snapshot,
-    "ekyc_bridge.d.ts changed: if intended, run `make package && cp dist/ekyc-bridge/web/ekyc_bridge.d.ts tests/snapshots/`",
-  );
+  if (built !== snapshot) {
+    const [a, b] = [built.split("\n"), snapshot.split("\n")];
+    const i = a.findIndex((line, n) => line !== b[n]);
+    assert.fail(
+      `ekyc_bridge.d.ts differs from tests/snapshots/ekyc_bridge.d.ts at line ${i + 1}:\n` +
+        `  built:    ${a[i]}\n  snapshot: ${b[i]}\n` +
+        "If the change is intended: make package && cp dist/ekyc-bridge/web/ekyc_bridge.d.ts tests/snapshots/",
+    );
+  }
   // The contract's names are declared.
   for (const name of ["interface Verification", "type ProviderId", "type ReasonCode", "class EkycError", "function normalize", "function version"]) {
     assert.ok(built.includes(name), name);

@@ -34,6 +34,12 @@ pub const GCM_TAG_LEN: usize = 16;
 pub trait Decryptor {
     /// Decrypts `cipher_b64`. Fails with `malformed_response` when it cannot (bad Base64, too short, wrong key).
     fn decrypt(&self, cipher_b64: &str) -> Result<Vec<u8>>;
+
+    /// Whether a successful decryption proves the sender held the key (an AEAD such as GCM does; ECB does not,
+    /// so an ECB body could be forged or altered block by block).
+    fn authenticates(&self) -> bool {
+        false
+    }
 }
 
 /// The 32-byte key as SHA-256 of `secret` (the project's API key or issued secret key) — an assumption, see
@@ -88,6 +94,10 @@ impl AesGcmDecryptor {
 }
 
 impl Decryptor for AesGcmDecryptor {
+    fn authenticates(&self) -> bool {
+        true
+    }
+
     fn decrypt(&self, cipher_b64: &str) -> Result<Vec<u8>> {
         let bytes = decode_b64(cipher_b64)?;
         if bytes.len() < GCM_IV_LEN + GCM_TAG_LEN {
