@@ -136,8 +136,8 @@ fn unauthenticated(provider: &'static str, message: &str) -> EkycError {
 fn check_url_secret(url: Option<&str>, expected: &str) -> Result<()> {
     let p = advance_ai::PROVIDER;
     let url = url.ok_or_else(|| EkycError::invalid_input("parseWebhook: `url` is needed to check `secret`"))?;
-    let given = advance_ai::generate_url::query_param(url, "secret")
-        .ok_or_else(|| unauthenticated(p, "the callback URL carries no secret"))?;
+    let given =
+        common::query_param(url, "secret").ok_or_else(|| unauthenticated(p, "the callback URL carries no secret"))?;
     let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
     let diff = a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y));
     if diff != 0 {

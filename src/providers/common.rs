@@ -178,11 +178,21 @@ pub fn date(s: &str) -> Option<String> {
 /// ARGOS's `YYYY-MM-DD-HH-MM-SS-mmm`, and Unix epochs in seconds or milliseconds.
 pub fn timestamp(v: &Value) -> Option<String> {
     let dt = match v {
-        Value::Number(n) => epoch(n.as_f64()?)?,
+        Value::Number(n) => match n.as_u64() {
+            Some(whole) => epoch_integer(whole)?,
+            None => epoch(n.as_f64()?)?,
+        },
         Value::String(s) => parse_timestamp(s.trim())?,
         _ => return None,
     };
     format_utc(dt)
+}
+
+/// Integer epochs in integer arithmetic: through `f64`, `1680060716281` ms would land 1 ms early.
+fn epoch_integer(n: u64) -> Option<OffsetDateTime> {
+    // Seconds until the year 5138; above that, milliseconds.
+    let nanos = if n < 100_000_000_000 { i128::from(n) * 1_000_000_000 } else { i128::from(n) * 1_000_000 };
+    OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
 }
 
 fn epoch(x: f64) -> Option<OffsetDateTime> {
@@ -199,7 +209,7 @@ fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
         return Some(dt);
     }
     if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() {
-        return epoch(s.parse().ok()?);
+        return epoch_integer(s.parse().ok()?);
     }
     // Without a zone: `YYYY-MM-DDTHH:MM:SS[.frac]` or with a space, or ARGOS `YYYY-MM-DD-HH-MM-SS[-mmm]`.
     let date_part = date(s.get(..10)?)?;
@@ -226,9 +236,7 @@ fn parse_timestamp(s: &str) -> Option<OffsetDateTime> {
 
 fn format_utc(dt: OffsetDateTime) -> Option<String> {
     let utc = dt.to_offset(UtcOffset::UTC);
-    let fmt = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
     utc.format(&fmt).ok()
 }
 
@@ -311,18 +319,22 @@ macro_rules! open_enum {
 }
 pub(crate) use open_enum;
 
-/// Like [`timestamp`], but exact to the millisecond for integer epochs (seconds or milliseconds):
-/// [`timestamp`] goes through `f64` and can land 1 ms early (`1680060716281` → `…56.280Z`).
-/// Everything else is delegated to [`timestamp`].
-pub fn timestamp_exact(v: &Value) -> Option<String> {
-    match v.as_i64() {
-        Some(n) if n >= 0 => {
-            // Seconds until the year 5138; above that, milliseconds (as `timestamp` decides).
-            let nanos = if n < 100_000_000_000 { i128::from(n) * 1_000_000_000 } else { i128::from(n) * 1_000_000 };
-            format_utc(OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?)
-        }
-        _ => timestamp(v),
-    }
+/// Everything but the RFC 3986 unreserved characters (`A–Z a–z 0–9 - . _ ~`) is percent-encoded.
+const COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A URL path segment or query value, percent-encoded so `/`, `?`, `&`, `=`, `+`, spaces and non-ASCII
+/// text arrive as sent.
+pub fn encode_component(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// The first non-empty value of the query parameter `name` in `url` (decoded as a form would be), ignoring
+/// the fragment.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let before_fragment = url.split('#').next().unwrap_or_default();
+    let (_, query) = before_fragment.split_once('?')?;
+    form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.into_owned())
 }
 
 #[cfg(test)]
@@ -352,6 +364,8 @@ mod tests {
         assert_eq!(timestamp(&json!("2024-05-01-10-20-30-123")).as_deref(), Some("2024-05-01T10:20:30.123Z"));
         assert_eq!(timestamp(&json!("2024-05-01 10:20:30")).as_deref(), Some("2024-05-01T10:20:30.000Z"));
         assert_eq!(timestamp(&json!(1680060646134u64)).as_deref(), Some("2023-03-29T03:30:46.134Z"));
+        assert_eq!(timestamp(&json!(1680060716281u64)).as_deref(), Some("2023-03-29T03:31:56.281Z"));
+        assert_eq!(timestamp(&json!("1680060716281")).as_deref(), Some("2023-03-29T03:31:56.281Z"));
         assert_eq!(timestamp(&json!(1680060646)).as_deref(), Some("2023-03-29T03:30:46.000Z"));
         assert_eq!(timestamp(&json!("yesterday")), None);
         assert_eq!(timestamp(&json!(-5)), None);
@@ -371,6 +385,15 @@ mod tests {
         assert_eq!(country("MY").as_deref(), Some("MYS"));
         assert_eq!(country("WNI").as_deref(), Some("IDN"));
         assert_eq!(country("XXX"), None);
+    }
+
+    #[test]
+    fn url_components_and_query_parameters() {
+        assert_eq!(encode_component("a-b_c.d~e f/&=+é"), "a-b_c.d~e%20f%2F%26%3D%2B%C3%A9");
+        assert_eq!(query_param("https://x.test/?a=1&sig=a%2Bb+c#sig=frag", "sig").as_deref(), Some("a+b c"));
+        assert_eq!(query_param("https://x.test/?sig=&sig=2", "sig").as_deref(), Some("2"));
+        assert_eq!(query_param("https://x.test/#?sig=1", "sig"), None);
+        assert_eq!(query_param("https://x.test/", "sig"), None);
     }
 
     #[test]

@@ -8,11 +8,7 @@
 //! Set `EKYC_BLESS=1` to (re)write the expected files from the current output; review the diff before
 //! committing it.
 //!
-//! Include it from a provider module with
-//! `#[cfg(test)] #[path = "../fixtures_test.rs"] mod fixtures_test;` (it has no `mod` line in
-//! `providers/mod.rs`, so each provider compiles its own copy; it is test-only).
-
-#![allow(dead_code)] // each provider compiles its own copy and uses a subset
+//! Declared once in `providers/mod.rs` (test-only); providers use it as `crate::providers::fixtures_test`.
 
 use std::fs;
 use std::path::{Path, PathBuf};

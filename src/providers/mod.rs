@@ -7,6 +7,10 @@
 pub mod common;
 pub mod http;
 
+/// The fixture walker shared by every provider's tests (`tests/fixtures/<provider>/`).
+#[cfg(test)]
+mod fixtures_test;
+
 pub mod advance_ai;
 pub mod argos;
 pub mod maschain;

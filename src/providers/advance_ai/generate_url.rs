@@ -226,41 +226,6 @@ pub fn parse_generate_url_response(resp: &HttpResponse) -> Result<GeneratedUrl> 
         .filter(|d| !d.url.trim().is_empty())
         .ok_or_else(|| EkycError::malformed("generate-url answer without data.url").with_provider(PROVIDER))?;
     let signature_id =
-        data.signature_id.filter(|s| !s.trim().is_empty()).or_else(|| query_param(&data.url, "signatureId"));
+        data.signature_id.filter(|s| !s.trim().is_empty()).or_else(|| common::query_param(&data.url, "signatureId"));
     Ok(GeneratedUrl { url: data.url, signature_id })
-}
-
-/// The first value of the query parameter `name` in `url` (percent- and `+`-decoded), if any.
-pub fn query_param(url: &str, name: &str) -> Option<String> {
-    let before_fragment = url.split('#').next().unwrap_or_default();
-    let (_, query) = before_fragment.split_once('?')?;
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (percent_decode(k).as_deref() == Some(name)).then(|| percent_decode(v)).flatten().filter(|v| !v.is_empty())
-    })
-}
-
-/// Decodes `%XX` escapes and `+` (as space); `None` for a bad escape or invalid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }

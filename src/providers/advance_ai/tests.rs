@@ -4,10 +4,10 @@
 use serde_json::{json, Value};
 
 use super::callback::{parse_callback, CallbackType};
-use super::fixtures_test::{self, Fixture};
 use super::*;
 use crate::error::ErrorCode;
 use crate::model::{Decision, ProviderId, ReasonCode};
+use crate::providers::fixtures_test::{self, Fixture};
 use crate::providers::http::{HttpResponse, Method};
 use crate::providers::{normalize as normalize_any, NormalizeOptions};
 
@@ -354,7 +354,7 @@ fn generate_url_response_signature_id_from_data_or_url() {
     assert_eq!((e.code, e.provider_code.as_deref()), (ErrorCode::HttpStatus, Some("ERROR")));
     let e = parse_generate_url_response(&resp(413, json!({}))).unwrap_err();
     assert_eq!(e.code, ErrorCode::ImageTooLarge);
-    assert_eq!(generate_url::query_param("https://x/?a=1&b=%ZZ&signatureId=", "signatureId"), None);
+    assert_eq!(crate::providers::common::query_param("https://x/?a=1&b=%ZZ&signatureId=", "signatureId"), None);
 }
 
 #[test]

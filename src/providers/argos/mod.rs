@@ -13,12 +13,6 @@ mod normalize;
 pub mod submission;
 pub mod webhook;
 
-// The shared fixture walker has no `mod` line in `providers/mod.rs` (owned elsewhere), so each provider
-// includes its own test-only copy; move it to one `#[cfg(test)] mod fixtures_test;` there when possible.
-#[cfg(test)]
-#[allow(clippy::duplicate_mod)]
-#[path = "../fixtures_test.rs"]
-mod fixtures_test;
 #[cfg(test)]
 mod tests;
 

@@ -117,7 +117,7 @@ impl SubmissionQuery {
         if let Some(t) = self.request_type {
             pairs.push(("request_type", t.as_str().to_string()));
         }
-        Ok(pairs.iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect::<Vec<_>>().join("&"))
+        Ok(pairs.iter().map(|(k, v)| format!("{k}={}", common::encode_component(v))).collect::<Vec<_>>().join("&"))
     }
 }
 
@@ -129,20 +129,6 @@ fn push_text(pairs: &mut Vec<(&'static str, String)>, key: &'static str, value: 
         pairs.push((key, v.trim().to_string()));
     }
     Ok(())
-}
-
-/// Percent-encodes everything but the RFC 3986 unreserved characters (`A–Z a–z 0–9 - . _ ~`), so `+`, `@`,
-/// `&`, `=`, spaces and non-ASCII text arrive as sent.
-pub fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Builds the `GET /submission` request. Idempotent. Fails with `invalid_input` for an empty API key, a base

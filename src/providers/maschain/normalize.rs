@@ -298,15 +298,10 @@ fn face(result: &Obj) -> Face {
     }
 }
 
-// The shared fixture walker is compiled once per provider by design (see its module docs).
-#[cfg(test)]
-#[allow(clippy::duplicate_mod)]
-#[path = "../fixtures_test.rs"]
-mod fixtures_test;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::fixtures_test;
     use crate::providers::NormalizeOptions;
 
     fn run(fx: &fixtures_test::Fixture) -> Result<Verification> {

@@ -131,21 +131,8 @@ pub fn get_verification_request(config: &MasChainConfig, token: &str) -> Result<
     if token.is_empty() {
         return Err(invalid("token must not be empty"));
     }
-    let url = config.url(&format!("/api/ekyc/verifications/{}", percent_encode_segment(token)));
+    let url = config.url(&format!("/api/ekyc/verifications/{}", crate::providers::common::encode_component(token)));
     Ok(config.authorize(HttpRequest::get(url)))
-}
-
-/// Percent-encodes a path segment: everything but RFC 3986 unreserved characters.
-pub fn percent_encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The provider code and message of an error body (`code`/`error`/`error_code`, `message`/`error`/`result`).

@@ -309,16 +309,11 @@ pub fn mykad_birth_date(ic: &str, reference_date: Option<&str>) -> Option<String
     in_2000s.or_else(|| common::date(&format!("19{yy}-{mm}-{dd}")))
 }
 
-// The shared fixture walker is compiled once per provider by design (see its module docs).
-#[cfg(test)]
-#[allow(clippy::duplicate_mod)]
-#[path = "../fixtures_test.rs"]
-mod fixtures_test;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
+    use crate::providers::fixtures_test;
     use crate::providers::NormalizeOptions;
     use serde_json::json;
 

@@ -88,7 +88,7 @@ fn normalize_inner(response: &Value, endpoint: Option<&str>) -> Result<Verificat
         return Ok(v);
     };
     v.reference = opt_str(result, "trx_id");
-    v.created_at = result.get("timestamp").and_then(common::timestamp_exact);
+    v.created_at = result.get("timestamp").and_then(common::timestamp);
     let data = req_obj(result, "data")?;
     let endpoint = match endpoint {
         Some(e) => e,

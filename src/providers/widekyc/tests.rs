@@ -4,10 +4,10 @@
 
 use serde_json::{json, Value};
 
-use super::fixtures_test::{self, Fixture};
 use super::*;
 use crate::error::ErrorCode;
 use crate::model::{Decision, Gender, ProviderId};
+use crate::providers::fixtures_test::{self, Fixture};
 use crate::providers::http::{HttpResponse, Method};
 use crate::providers::{normalize as normalize_any, NormalizeOptions};
 
