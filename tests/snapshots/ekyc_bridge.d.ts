@@ -17,6 +17,37 @@ export declare class EkycError extends Error {
 
 
 /**
+ * A hosted verification session: the page to send the user to and its reference.
+ */
+export interface MasChainSession {
+    url: string;
+    token: string;
+}
+
+/**
+ * A parsed webhook.
+ */
+export interface WebhookEvent {
+    provider: ProviderId;
+    /**
+     * What happened, as the provider names it (`COMPLETED`, `approved`, …).
+     */
+    type: string;
+    /**
+     * What to fetch: signatureId / submission_id / requestID.
+     */
+    reference: string | null;
+    /**
+     * Whether the sender was proven (URL secret, GCM decryption, RSA signature).
+     */
+    authenticated: boolean;
+    /**
+     * The (decrypted) body.
+     */
+    raw: unknown;
+}
+
+/**
  * A postal address as the document or registry gives it.
  */
 export interface Address {
@@ -57,6 +88,36 @@ export interface Face {
      */
     liveness: number | null;
     livenessPassed: boolean | null;
+}
+
+/**
+ * How to authenticate a webhook (see the README's webhook table). Unset fields skip their check.
+ */
+export interface WebhookOptions {
+    /**
+     * The full URL the webhook was posted to (`request.url` in a worker).
+     */
+    url?: string;
+    /**
+     * ADVANCE.AI: the `secret` query parameter the callback URL must carry.
+     */
+    secret?: string;
+    /**
+     * ARGOS: the key of encrypted webhooks.
+     */
+    secretKey?: string;
+    /**
+     * ARGOS: `"gcm"` (default) or `"ecb"`.
+     */
+    encryption?: string;
+    /**
+     * Revenue Monster: its public key (PEM) that signs notifications.
+     */
+    publicKeyPem?: string;
+    /**
+     * Revenue Monster: the largest accepted age of `X-Timestamp` (default 300 s).
+     */
+    maxAgeSeconds?: number;
 }
 
 /**
@@ -110,6 +171,102 @@ export interface Reason {
 }
 
 /**
+ * Options of `new AdvanceAi(…)`.
+ */
+export interface AdvanceAiOptions {
+    /**
+     * The regional host, e.g. `https://sg-api.advance.ai`.
+     */
+    baseUrl: string;
+    accessKey: string;
+    /**
+     * A secret.
+     */
+    secretKey: string;
+    dangerouslyAllowBrowser?: boolean;
+    transport?: TransportConfig;
+}
+
+/**
+ * Options of `new Argos(…)`.
+ */
+export interface ArgosOptions {
+    /**
+     * Default `https://rest-api.argosidentity.com/v3`.
+     */
+    baseUrl?: string;
+    /**
+     * The `x-api-key`. A secret.
+     */
+    apiKey: string;
+    /**
+     * The key of encrypted answers, when the project has encryption on.
+     */
+    secretKey?: string;
+    /**
+     * `"gcm"` (default) or `"ecb"` (legacy projects).
+     */
+    encryption?: string;
+    dangerouslyAllowBrowser?: boolean;
+    transport?: TransportConfig;
+}
+
+/**
+ * Options of `new MasChain(…)`.
+ */
+export interface MasChainOptions {
+    /**
+     * Default `https://service.maschain.com`.
+     */
+    baseUrl?: string;
+    clientId: string;
+    /**
+     * Starts with `sk_`. A secret.
+     */
+    clientSecret: string;
+    dangerouslyAllowBrowser?: boolean;
+    transport?: TransportConfig;
+}
+
+/**
+ * Options of `new RevenueMonster(…)`.
+ */
+export interface RevenueMonsterOptions {
+    /**
+     * e.g. `https://sb-open.revenuemonster.my/v3/service` (default: production).
+     */
+    apiUrl?: string;
+    /**
+     * e.g. `https://sb-oauth.revenuemonster.my/v1/token` (default: production).
+     */
+    oauthUrl?: string;
+    clientId: string;
+    clientSecret: string;
+    /**
+     * The merchant's RSA private key, PKCS#1 or PKCS#8 PEM.
+     */
+    privateKeyPem: string;
+    dangerouslyAllowBrowser?: boolean;
+    transport?: TransportConfig;
+}
+
+/**
+ * Options of `new WideKyc(…)`.
+ */
+export interface WideKycOptions {
+    /**
+     * The merchant's `<server-url>`.
+     */
+    baseUrl: string;
+    /**
+     * The merchant access token. A secret.
+     */
+    token: string;
+    dangerouslyAllowBrowser?: boolean;
+    transport?: TransportConfig;
+}
+
+/**
  * Options of `normalize`.
  */
 export interface NormalizeOptions {
@@ -118,6 +275,22 @@ export interface NormalizeOptions {
      * Revenue Monster: `"get-ekyc-result"` (default), `"face-compare"`, `"get-mykad-result"`).
      */
     endpoint?: string;
+}
+
+/**
+ * The answer of `recognizeMyKad`: the id of the recognition, for `getEkycResult`.
+ */
+export interface MyKadRecognition {
+    requestId: string;
+    status: string | null;
+}
+
+/**
+ * The hosted page of an ADVANCE.AI flow and its reference (`null` when ADVANCE.AI did not disclose it yet).
+ */
+export interface AdvanceAiSession {
+    url: string;
+    signatureId: string | null;
 }
 
 /**
@@ -173,15 +346,300 @@ export interface Person {
 export type ErrorCode = "invalid_input" | "image_decode" | "image_unsupported" | "image_too_large" | "image_too_small" | "image_cannot_fit" | "camera_permission_denied" | "camera_not_found" | "camera_in_use" | "camera_insecure_context" | "camera_unsupported" | "camera_overconstrained" | "network" | "timeout" | "http_status" | "unauthorized" | "quota_exceeded" | "malformed_response" | "secret_in_browser" | "state_mismatch" | "webhook_unauthenticated" | "internal";
 
 /**
+ * Timeouts, retries and limits of a client's HTTP calls (all optional).
+ */
+export interface TransportConfig {
+    /**
+     * Per attempt, until the last byte of the body (default 20 000 ms).
+     */
+    timeoutMs?: number;
+    /**
+     * Retries after the first attempt on network errors, 429, 502, 503, 504 (default 2; creates are
+     * retried only on 429 and 503).
+     */
+    retries?: number;
+    /**
+     * The whole call including retries and waits (default 60 000 ms).
+     */
+    totalTimeoutMs?: number;
+    /**
+     * Larger response bodies are refused (default 16 MiB).
+     */
+    maxBodyBytes?: number;
+}
+
+/**
  * Why a verification was not approved, provider-neutral.
  */
 export type ReasonCode = "document_not_found" | "face_not_found" | "face_mismatch" | "liveness_failed" | "document_tampered" | "image_quality" | "data_mismatch" | "number_not_found" | "number_invalid" | "identity_blocked" | "identity_deceased" | "underage" | "duplicate" | "document_expired" | "aml_hit" | "user_timeout" | "user_cancelled" | "retry_limit" | "quota_exceeded" | "product_not_activated" | "unauthorized" | "not_found" | "provider_error" | "other";
+
+/**
+ * `createVerification` input.
+ */
+export interface MasChainCreateVerification {
+    /**
+     * ISO alpha-3, e.g. `"MYS"`.
+     */
+    idCountry: string;
+    /**
+     * `"ID_CARD"` (MYS only) or `"PASSPORT"`.
+     */
+    idType: string;
+    /**
+     * `"00"` OCR + face + liveness (default), `"01"` OCR only.
+     */
+    type?: string;
+    /**
+     * Where MasChain sends the user back (with `?is_success=…`).
+     */
+    redirectUrl: string;
+    walletAddress?: string;
+}
+
+/**
+ * `faceCompare` input.
+ */
+export interface FaceCompareInput {
+    image1: string;
+    image2: string;
+}
+
+/**
+ * `generateUrl` input: the Generate URL API fields (camelCase, as ADVANCE.AI names them) plus `variant`.
+ */
+export interface AdvanceAiGenerateUrl {
+    /**
+     * `"generate-ekyc-verification-url"` (default), `"generate-non-document-verification-url"`, `"generate-url"`.
+     */
+    variant?: string;
+    returnUrl?: string;
+    failReturnUrl?: string;
+    callbackUrl?: string;
+    bizId?: string;
+    userId?: string;
+    /**
+     * ISO alpha-3.
+     */
+    region?: string;
+    language?: string;
+    prefersColorScheme?: string;
+    iframeEnabled?: boolean;
+    ignoreFailWhenJump?: boolean;
+    numberType?: string;
+    numberValue?: string;
+}
+
+/**
+ * `listSubmissions` filter (all optional).
+ */
+export interface ArgosFilter {
+    userid?: string;
+    email?: string;
+    /**
+     * Page size (ARGOS's default 50).
+     */
+    count?: number;
+    /**
+     * `YYYY-MM-DD`.
+     */
+    startDate?: string;
+    /**
+     * `YYYY-MM-DD`.
+     */
+    endDate?: string;
+    /**
+     * `"kyc"`, `"aml"`, `"data"` or `"others"`.
+     */
+    requestType?: "kyc" | "aml" | "data" | "others";
+}
 
 /**
  * `male` / `female`; anything else the provider says becomes `null` on the person.
  */
 export type Gender = "male" | "female";
 
+/**
+ * `passiveLiveness` input.
+ */
+export interface WideKycLiveness {
+    custRefNo: string;
+    /**
+     * Plain Base64 JPEG.
+     */
+    selfieImage: string;
+}
+
+/**
+ * `recognizeId` input.
+ */
+export interface WideKycRecognize {
+    custRefNo: string;
+    /**
+     * Plain Base64 JPEG of the eKTP.
+     */
+    idImage: string;
+}
+
+/**
+ * `recognizeMyKad` input.
+ */
+export interface RecognizeMyKadInput {
+    /**
+     * The MyKad front, plain Base64 JPEG (e.g. `PreparedImage.base64`).
+     */
+    image: string;
+    /**
+     * Where Revenue Monster posts the result.
+     */
+    notifyUrl: string;
+}
+
+/**
+ * `validateId` input.
+ */
+export interface WideKycValidate {
+    custRefNo: string;
+    /**
+     * 16 digits.
+     */
+    nik: string;
+    name?: string;
+    /**
+     * `DD-MM-YYYY`.
+     */
+    birthDate?: string;
+    birthPlace?: string;
+    address?: string;
+    selfieImage?: string;
+}
+
+
+/**
+ * ADVANCE.AI IDVS H5 (server or edge: holds the secret key).
+ */
+export class AdvanceAi {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Creates the hosted page → `{ url, signatureId }`. Not retried once it may have been received.
+     */
+    generateUrl(request: AdvanceAiGenerateUrl): Promise<AdvanceAiSession>;
+    /**
+     * The authoritative result of a flow, normalized.
+     */
+    getResult(signature_id: string): Promise<Verification>;
+    /**
+     * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+     */
+    constructor(options: AdvanceAiOptions);
+}
+
+/**
+ * ARGOS ID Check (server or edge: holds the API key).
+ */
+export class Argos {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * One submission, normalized.
+     */
+    getSubmission(id: string): Promise<Verification>;
+    /**
+     * Every submission matching `filter`, across all pages, as an async iterator of `Verification`s
+     * (`for await (const v of argos.listSubmissions({ startDate: "2025-01-01" }))`). Pages are fetched as the
+     * loop advances.
+     */
+    listSubmissions(filter: ArgosFilter | undefined): AsyncIterableIterator<Verification>;
+    /**
+     * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+     */
+    constructor(options: ArgosOptions);
+}
+
+/**
+ * MasChain eKYC (server or edge: holds `clientSecret`).
+ */
+export class MasChain {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Creates a hosted verification session → `{ url, token }`. Not retried once it may have reached MasChain.
+     */
+    createVerification(request: MasChainCreateVerification): Promise<MasChainSession>;
+    /**
+     * The authoritative, normalized result of a session.
+     */
+    getVerification(token: string): Promise<Verification>;
+    /**
+     * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+     */
+    constructor(options: MasChainOptions);
+}
+
+/**
+ * Revenue Monster eKYC (server or edge: holds the client secret and the private key).
+ */
+export class RevenueMonster {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Compares two faces → a `Verification` with `face.match` and `face.similarity`.
+     */
+    faceCompare(input: FaceCompareInput): Promise<Verification>;
+    /**
+     * The consolidated eKYC verdict of a recognition, normalized.
+     */
+    getEkycResult(id: string): Promise<Verification>;
+    /**
+     * The MyKad recognition alone, normalized.
+     */
+    getMyKadResult(id: string): Promise<Verification>;
+    /**
+     * Throws `secret_in_browser` in a page, `invalid_input` for missing options or a bad key.
+     */
+    constructor(options: RevenueMonsterOptions);
+    /**
+     * Starts a MyKad recognition → `{ requestId, status }`. Not retried once it may have been received.
+     */
+    recognizeMyKad(input: RecognizeMyKadInput): Promise<MyKadRecognition>;
+}
+
+/**
+ * The async iterator behind `Argos.listSubmissions`.
+ */
+export class SubmissionIterator {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * `{ done: false, value: Verification }` until the last submission, then `{ done: true }`.
+     */
+    next(): Promise<IteratorResult<Verification>>;
+}
+
+/**
+ * WideKYC (server or edge: holds the merchant token).
+ */
+export class WideKyc {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
+     */
+    constructor(options: WideKycOptions);
+    /**
+     * Passive liveness of a selfie, normalized (`face.livenessPassed`).
+     */
+    passiveLiveness(input: WideKycLiveness): Promise<Verification>;
+    /**
+     * eKTP OCR, normalized (`person`, `document`).
+     */
+    recognizeId(input: WideKycRecognize): Promise<Verification>;
+    /**
+     * Dukcapil validation of the given fields, normalized (any `false` → rejected + data_mismatch).
+     */
+    validateId(input: WideKycValidate): Promise<Verification>;
+}
 
 /**
  * Turns a provider's parsed JSON response body into one `Verification`.
@@ -190,6 +648,13 @@ export type Gender = "male" | "female";
  * type, and `invalid_input` for an unknown provider, endpoint or option.
  */
 export function normalize(provider: ProviderId, response: unknown, options: NormalizeOptions | undefined): Verification;
+
+/**
+ * Parses (and, with `options`, authenticates) a provider's webhook → `{ provider, type, reference,
+ * authenticated, raw }`. `body` is the raw body (string, `Uint8Array` or `ArrayBuffer`); `headers` a `Headers`
+ * or a plain object. A webhook is a hint: fetch the result it names with the client.
+ */
+export function parseWebhook(provider: ProviderId, body: string | Uint8Array | ArrayBuffer, headers: Headers | Record<string, string> | undefined, options: WebhookOptions | undefined): WebhookEvent;
 
 /**
  * The package version, e.g. `"0.1.0"`.
@@ -201,14 +666,44 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __ekycErrorClass: () => any;
+    readonly __wbg_advanceai_free: (a: number, b: number) => void;
+    readonly __wbg_argos_free: (a: number, b: number) => void;
+    readonly __wbg_maschain_free: (a: number, b: number) => void;
+    readonly __wbg_revenuemonster_free: (a: number, b: number) => void;
+    readonly __wbg_submissioniterator_free: (a: number, b: number) => void;
+    readonly __wbg_widekyc_free: (a: number, b: number) => void;
+    readonly advanceai_generateUrl: (a: number, b: any) => any;
+    readonly advanceai_getResult: (a: number, b: number, c: number) => any;
+    readonly advanceai_new: (a: any) => [number, number, number];
+    readonly argos_getSubmission: (a: number, b: number, c: number) => any;
+    readonly argos_listSubmissions: (a: number, b: any) => [number, number, number];
+    readonly argos_new: (a: any) => [number, number, number];
+    readonly maschain_createVerification: (a: number, b: any) => any;
+    readonly maschain_getVerification: (a: number, b: number, c: number) => any;
+    readonly maschain_new: (a: any) => [number, number, number];
     readonly normalize: (a: number, b: number, c: any, d: any) => [number, number, number];
+    readonly parseWebhook: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
+    readonly revenuemonster_faceCompare: (a: number, b: any) => any;
+    readonly revenuemonster_getEkycResult: (a: number, b: number, c: number) => any;
+    readonly revenuemonster_getMyKadResult: (a: number, b: number, c: number) => any;
+    readonly revenuemonster_new: (a: any) => [number, number, number];
+    readonly revenuemonster_recognizeMyKad: (a: number, b: any) => any;
+    readonly submissioniterator_next: (a: number) => any;
     readonly version: () => [number, number];
+    readonly widekyc_new: (a: any) => [number, number, number];
+    readonly widekyc_passiveLiveness: (a: number, b: any) => any;
+    readonly widekyc_recognizeId: (a: number, b: any) => any;
+    readonly widekyc_validateId: (a: number, b: any) => any;
+    readonly wasm_bindgen__convert__closures_____invoke__h2962fa10a130ac74: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h6cda8af42b987ece: (a: number, b: number, c: any, d: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h0d8d00b8d14bcec5: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
     readonly __wbindgen_exn_store: (a: number) => void;
     readonly __externref_table_alloc: () => number;
     readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
     readonly __externref_table_dealloc: (a: number) => void;
     readonly __wbindgen_start: () => void;
 }
