@@ -10,6 +10,7 @@
 //! # Modules
 //! - [`model`]: `Verification` and its parts (with generated TypeScript types).
 //! - [`error`]: `EkycError` and its stable codes.
+//! - [`image`]: the `wasm` engine of `prepareImage` (decode, orient, resize, encode within a byte budget, checks).
 //! - [`providers`]: per-provider protocol (no I/O) and normalization.
 //!
 //! # Features
@@ -18,6 +19,8 @@
 
 pub mod clients;
 pub mod error;
+/// Image preparation for providers (API.md §1): pure Rust, no JS dependency.
+pub mod image;
 pub mod model;
 pub mod providers;
 pub mod transport;

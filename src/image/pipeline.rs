@@ -1,0 +1,156 @@
+//! The `wasm` engine of `prepareImage`: header check → decode (JPEG at DCT scale) → resize → orient → encode
+//! within `maxBytes` → quality checks → Base64.
+//!
+//! Progress is reported as `(stage, fraction)` where `fraction` is the *overall* progress 0–1, monotonic, and
+//! `stage` is one of `"decode"`, `"resize"`, `"encode"`, `"checks"`, `"done"`; a JS progress bar can use the
+//! fraction directly. The weights reflect where time goes on a 12 MP photo (decode ≈ 45 %, encode ≈ 35 %).
+
+use image::RgbImage;
+
+use super::base64::to_base64;
+use super::checks::assess;
+use super::decode::{decode, flatten};
+use super::encode::{encode_within, Encoded};
+use super::header::{check_limits, parse};
+use super::options::{PrepareOptions, Settings};
+use super::orient::{self, swaps_axes};
+use super::prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage, RAW_RGBA_MIME};
+use super::resize::{fit_within, resize_rgb};
+use super::sniff::Format;
+use crate::error::{EkycError, ErrorCode, Result};
+
+const AT_DECODE: f64 = 0.0;
+const AT_RESIZE: f64 = 0.45;
+const AT_ENCODE: f64 = 0.55;
+const AT_CHECKS: f64 = 0.92;
+
+/// Prepares an encoded image (JPEG, PNG or WebP bytes) for a provider: upright, at most `maxSide` px, a JPEG of
+/// at most `maxBytes`, with quality checks.
+///
+/// `progress(stage, fraction)` is called at each stage and after each encode (see the module docs).
+///
+/// Errors: `invalid_input` (bad options, empty input), `image_unsupported`, `image_decode`, `image_too_large`
+/// (refused from the header, before decoding), `image_too_small` (upright short side below `minSide`),
+/// `image_cannot_fit` (no quality and size within `maxBytes` without going below `minSide`).
+///
+/// ```no_run
+/// use ekyc_bridge::image::{prepare, PrepareOptions, Preset};
+/// # let bytes: Vec<u8> = vec![];
+/// let opts = PrepareOptions { preset: Some(Preset::IdCard), ..Default::default() };
+/// let out = prepare(&bytes, &opts, &mut |stage, f| println!("{stage} {f:.2}"))?;
+/// assert!(out.bytes.len() <= 500_000);
+/// # Ok::<(), ekyc_bridge::EkycError>(())
+/// ```
+pub fn prepare(bytes: &[u8], opts: &PrepareOptions, progress: &mut dyn FnMut(&str, f64)) -> Result<PreparedImage> {
+    let settings = opts.resolve()?;
+    let parsed = parse(bytes)?;
+    let orientation = parsed.orientation();
+    let swap = swaps_axes(orientation);
+    let (width, height) = if swap { (parsed.height, parsed.width) } else { (parsed.width, parsed.height) };
+    check_min_side(width, height, &settings)?;
+
+    let (tw, th) = fit_within(width, height, settings.max_side);
+    // Resize in stored orientation, rotate the small result.
+    let stored_target = if swap { (th, tw) } else { (tw, th) };
+    progress("decode", AT_DECODE);
+    let decoded = decode(bytes, &parsed, stored_target)?;
+    progress("resize", AT_RESIZE);
+    let resized = resize_rgb(decoded, stored_target.0, stored_target.1)?;
+    let upright = orient::apply(resized, orientation);
+
+    let original = OriginalImage {
+        width,
+        height,
+        bytes: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        mime: parsed.format.mime().to_owned(),
+        orientation,
+    };
+    finish(upright, original, &settings, progress)
+}
+
+/// Prepares raw RGBA pixels (from a canvas, `ImageBitmap` or video frame read by the binding); alpha is
+/// composited onto white. Same options, stages and errors as [`prepare`]; `rgba.len()` must be
+/// `width × height × 4` (else `invalid_input`).
+pub fn prepare_rgba(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    opts: &PrepareOptions,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<PreparedImage> {
+    let settings = opts.resolve()?;
+    // The limits first: the length check below multiplies the declared sizes.
+    check_limits(Format::Png, width, height).map_err(|e| {
+        if e.code == ErrorCode::ImageDecode {
+            EkycError::invalid_input(format!("pixel size {width}×{height} is empty"))
+        } else {
+            e
+        }
+    })?;
+    let expected = width as usize * height as usize * 4;
+    if rgba.len() != expected {
+        return Err(EkycError::invalid_input(format!(
+            "{} bytes of pixels for {width}×{height} RGBA; expected {expected}",
+            rgba.len()
+        )));
+    }
+    check_min_side(width, height, &settings)?;
+    progress("decode", AT_DECODE);
+    let image = image::RgbaImage::from_raw(width, height, rgba.to_vec())
+        .ok_or_else(|| EkycError::invalid_input("pixel buffer does not match its size"))?;
+    let rgb = flatten(image::DynamicImage::ImageRgba8(image));
+    progress("resize", AT_RESIZE);
+    let (tw, th) = fit_within(width, height, settings.max_side);
+    let resized = resize_rgb(rgb, tw, th)?;
+    let original =
+        OriginalImage { width, height, bytes: expected as u32, mime: RAW_RGBA_MIME.to_owned(), orientation: 1 };
+    finish(resized, original, &settings, progress)
+}
+
+fn check_min_side(width: u32, height: u32, settings: &Settings) -> Result<()> {
+    match settings.min_side {
+        Some(min) if width.min(height) < min => Err(EkycError::new(
+            ErrorCode::ImageTooSmall,
+            format!("the image is {width}×{height} px; its short side must be at least {min} px"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Encode within the budget, check, Base64: the part shared by both entry points.
+fn finish(
+    image: RgbImage,
+    original: OriginalImage,
+    settings: &Settings,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<PreparedImage> {
+    progress("encode", AT_ENCODE);
+    let mut on_encode = |n: u32| {
+        // 1 − 2^−n: the first encode covers half the encode stage, each further one half of the rest.
+        let f = 1.0 - 0.5f64.powi(i32::try_from(n).unwrap_or(i32::MAX));
+        progress("encode", AT_ENCODE + (AT_CHECKS - AT_ENCODE) * f);
+    };
+    let Encoded { bytes, quality, encodes, image } =
+        encode_within(image, settings.max_bytes as usize, settings.min_side.unwrap_or(1), &mut on_encode)?;
+    let checks = if settings.checks {
+        progress("checks", AT_CHECKS);
+        Some(assess(&image, settings.resolution_floor)?)
+    } else {
+        None
+    };
+    let base64 = to_base64(&bytes, settings.data_url);
+    progress("done", 1.0);
+    Ok(PreparedImage {
+        base64,
+        bytes,
+        mime: OutputMime::Jpeg,
+        width: image.width(),
+        height: image.height(),
+        quality: f64::from(quality) / 100.0,
+        original,
+        checks,
+        engine: EngineUsed::Wasm,
+        elapsed_ms: 0.0,
+        encodes,
+    })
+}
