@@ -1,6 +1,8 @@
 // A minimal edge worker that imports the package by name, as a Cloudflare Worker does; run in real workerd
 // by tests/js/workerd.test.mjs (bundled by esbuild with the `workerd` export condition, as wrangler does).
-import { version, normalize, EkycError, MasChain } from "ekyc-bridge";
+import { version, normalize, EkycError, MasChain, AdvanceAi, RevenueMonster, Argos, WideKyc } from "ekyc-bridge";
+
+const CLIENTS = { maschain: MasChain, "advance-ai": AdvanceAi, "revenue-monster": RevenueMonster, argos: Argos, widekyc: WideKyc };
 
 export default {
   async fetch(request, env) {
@@ -12,6 +14,22 @@ export default {
         return Response.json(await client.getVerification(url.pathname.slice("/maschain/".length)));
       } catch (e) {
         return Response.json({ error: { code: e.code, isEkycError: e instanceof EkycError } }, { status: 502 });
+      }
+    }
+    if (url.pathname === "/call" && request.method === "POST") {
+      // Any client method, as the test describes it: { provider, options, method, args }.
+      const { provider, options, method, args } = await request.json();
+      try {
+        const client = new CLIENTS[provider](options);
+        let result = client[method](...args);
+        if (result && typeof result[Symbol.asyncIterator] === "function") {
+          const all = [];
+          for await (const item of result) all.push(item);
+          result = all;
+        }
+        return Response.json({ result: await result });
+      } catch (e) {
+        return Response.json({ error: { code: e.code, message: e.message, isEkycError: e instanceof EkycError } }, { status: 502 });
       }
     }
     if (url.pathname === "/version") return new Response(version());

@@ -47,6 +47,8 @@ fn normalize_inner(response: &Value) -> Result<Verification> {
     let mut v = Verification::new(ProviderId::Maschain, Decision::Pending, response.clone());
 
     let session = match body.get("result") {
+        // A bare session, or an error envelope without `result` (`{"status": 404, "message": …}`).
+        None if envelope_error(body, &mut v)? => return Ok(v),
         None => body,
         Some(Value::Object(m)) => m,
         Some(Value::Null) => {
