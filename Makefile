@@ -15,6 +15,7 @@ test: setup
 
 ## make package: dist/ekyc-bridge/ and dist/ekyc-bridge-$(VERSION).tgz
 package: setup
+	rm -rf target/pkg-web target/pkg-node
 	$(WASM_PACK) --target web --out-dir target/pkg-web
 	$(WASM_PACK) --target nodejs --out-dir target/pkg-node
 	node scripts/package.mjs

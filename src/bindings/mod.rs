@@ -4,11 +4,13 @@
 
 mod clients;
 mod error;
+mod image;
 mod normalize;
 mod webhook;
 
 pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
+pub use image::prepare_image;
 pub use normalize::{normalize_js, NormalizeOptions};
 pub use webhook::parse_webhook_js;
 

@@ -38,7 +38,7 @@ pub enum Engine {
 /// assert_eq!((s.max_side, s.max_bytes, s.min_side), (1280, 150_000, Some(480)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PrepareOptions {
     /// Defaults per kind of image (see [`Preset`]); explicit options override them.
     #[serde(default, skip_serializing_if = "Option::is_none")]

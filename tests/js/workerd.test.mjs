@@ -103,3 +103,13 @@ test("every client runs unchanged in workerd, with its auth, against the replaye
   const mc = await call("maschain", { baseUrl: provider.url, clientId: "c", clientSecret: "sk_x" }, "createVerification", { idCountry: "MYS", idType: "ID_CARD", redirectUrl: "https://m.test/" }).catch((e) => e);
   assert.equal(mc.code, "http_status", "no script for the create: the provider's 404 comes back typed");
 });
+
+test("prepareImage's wasm engine runs inside workerd", async () => {
+  const { photo } = await import("../helpers/images.mjs");
+  const res = await fetch(worker.url + "/prepare", { method: "POST", body: photo(1600, 1200) });
+  const out = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(out));
+  assert.deepEqual([out.engine, out.width, out.height], ["wasm", 1280, 960]);
+  assert.ok(out.byteLength <= 200_000 && out.byteLength > 1000);
+  assert.equal(out.base64.slice(0, 4), "/9j/");
+});

@@ -16,6 +16,17 @@ export declare class EkycError extends Error {
 }
 
 
+
+export interface PreparedImage {
+    /** The JPEG file (the same bytes as `base64`). */
+    bytes: Uint8Array;
+}
+export interface PrepareOptions {
+    /** Called at each stage (`decode`, `resize`, `encode`, `checks`, `done`) with the overall fraction 0–1. */
+    onProgress?: (p: { stage: string; fraction: number }) => void;
+}
+
+
 /**
  * A hosted verification session: the page to send the user to and its reference.
  */
@@ -67,11 +78,30 @@ export interface Address {
 export type RiskLevel = "high" | "medium" | "low" | "none";
 
 /**
+ * An input format the `wasm` engine decodes.
+ */
+export type Format = "jpeg" | "png" | "webp";
+
+/**
  * Anti-money-laundering screening.
  */
 export interface Aml {
     flagged: boolean;
     riskLevel: RiskLevel | null;
+}
+
+/**
+ * Brightness: mean luma 0–255.
+ */
+export interface BrightnessCheck {
+    /**
+     * Mean luma (BT.601 weights), 0–255.
+     */
+    mean: number;
+    /**
+     * Within `MIN_BRIGHTNESS..=MAX_BRIGHTNESS`.
+     */
+    ok: boolean;
 }
 
 /**
@@ -88,6 +118,20 @@ export interface Face {
      */
     liveness: number | null;
     livenessPassed: boolean | null;
+}
+
+/**
+ * Glare: share of pixels at or above [`GLARE_LEVEL`].
+ */
+export interface GlareCheck {
+    /**
+     * 0–1.
+     */
+    fraction: number;
+    /**
+     * `fraction <= MAX_GLARE`.
+     */
+    ok: boolean;
 }
 
 /**
@@ -119,6 +163,11 @@ export interface WebhookOptions {
      */
     maxAgeSeconds?: number;
 }
+
+/**
+ * One failed check, as listed in `QualityChecks.issues`.
+ */
+export type QualityIssue = "blurry" | "too_dark" | "too_bright" | "glare" | "low_resolution";
 
 /**
  * One of the five providers. Serialized in kebab-case: `"revenue-monster"`, `"maschain"`, `"advance-ai"`,
@@ -278,6 +327,76 @@ export interface NormalizeOptions {
 }
 
 /**
+ * Options of `prepareImage` (API.md §1). Every field is optional; `onProgress` is handled by the JS binding.
+ *
+ * ```
+ * use ekyc_bridge::image::{PrepareOptions, Preset};
+ * let opts = PrepareOptions { preset: Some(Preset::Selfie), max_bytes: Some(150_000), ..Default::default() };
+ * let s = opts.resolve().unwrap();
+ * assert_eq!((s.max_side, s.max_bytes, s.min_side), (1280, 150_000, Some(480)));
+ * ```
+ */
+export interface PrepareOptions {
+    /**
+     * Defaults per kind of image (see [`Preset`]); explicit options override them.
+     */
+    preset?: Preset;
+    /**
+     * Longest side of the output in px (never upscales), 64–16 384.
+     */
+    maxSide?: number;
+    /**
+     * Hard cap on the encoded JPEG in bytes (not the Base64 length), 10 000–50 000 000.
+     */
+    maxBytes?: number;
+    /**
+     * Sources whose (upright) short side is smaller fail with `image_too_small`; at most `maxSide`.
+     */
+    minSide?: number;
+    /**
+     * `true`: `base64` is a `data:image/jpeg;base64,…` URL. Default `false`: plain Base64 as providers want.
+     */
+    dataUrl?: boolean;
+    /**
+     * Read by the JS binding to pick an engine; ignored by the Rust core, which *is* the `wasm` engine.
+     */
+    engine?: Engine;
+    /**
+     * Run the quality checks (default `true`).
+     */
+    checks?: boolean;
+}
+
+/**
+ * Resolution: the output's short side against the minimum.
+ */
+export interface ResolutionCheck {
+    /**
+     * The output's short side is at least the minimum (`minSide`, or the preset's).
+     */
+    ok: boolean;
+}
+
+/**
+ * Sharpness: `score` is the variance of the 4-neighbour Laplacian of the grey copy (higher is sharper).
+ */
+export interface SharpnessCheck {
+    /**
+     * Variance of the Laplacian.
+     */
+    score: number;
+    /**
+     * `score >= MIN_SHARPNESS`.
+     */
+    ok: boolean;
+}
+
+/**
+ * The MIME type of the output: always JPEG (`"image/jpeg"`).
+ */
+export type OutputMime = "image/jpeg";
+
+/**
  * The answer of `recognizeMyKad`: the id of the recognition, for `getEkycResult`.
  */
 export interface MyKadRecognition {
@@ -340,6 +459,78 @@ export interface Person {
 }
 
 /**
+ * The prepared image: an upright JPEG within `maxBytes`, its Base64, and what was measured on the way.
+ */
+export interface PreparedImage {
+    /**
+     * The JPEG in standard Base64 (or a `data:` URL when `dataUrl` was set).
+     */
+    base64: string;
+    /**
+     * Always `"image/jpeg"`.
+     */
+    mime: OutputMime;
+    /**
+     * Output width, px.
+     */
+    width: number;
+    /**
+     * Output height, px.
+     */
+    height: number;
+    /**
+     * The JPEG quality used, 0–1 (e.g. 0.82).
+     */
+    quality: number;
+    /**
+     * The input as received.
+     */
+    original: OriginalImage;
+    /**
+     * The quality checks, `null` when disabled with `checks: false`.
+     */
+    checks: QualityChecks | null;
+    /**
+     * `"wasm"` from this crate; the binding sets `"browser"` for its own engine.
+     */
+    engine: EngineUsed;
+    /**
+     * Wall time of the call in ms. 0 here: the binding measures it with the JS clock (`std::time` panics on wasm).
+     */
+    elapsedMs: number;
+}
+
+/**
+ * The result of the quality checks (API.md §1 `QualityChecks`).
+ */
+export interface QualityChecks {
+    /**
+     * True when every check below is ok (`issues` is empty).
+     */
+    ok: boolean;
+    /**
+     * Focus: variance of the Laplacian.
+     */
+    sharpness: SharpnessCheck;
+    /**
+     * Exposure: mean luma.
+     */
+    brightness: BrightnessCheck;
+    /**
+     * Share of near-saturated pixels.
+     */
+    glare: GlareCheck;
+    /**
+     * Whether the output's short side reaches the minimum.
+     */
+    resolution: ResolutionCheck;
+    /**
+     * The failed checks, in the order above.
+     */
+    issues: QualityIssue[];
+}
+
+/**
  * The stable machine-readable code of an [`EkycError`]. The serialized names are the public contract
  * (API.md §6): add variants freely, never rename one.
  */
@@ -367,6 +558,70 @@ export interface TransportConfig {
      */
     maxBodyBytes?: number;
 }
+
+/**
+ * What an image's header says, read without decoding it: see [`probe`].
+ */
+export interface ImageHeader {
+    /**
+     * The container format.
+     */
+    format: Format;
+    /**
+     * Width as displayed, i.e. after the EXIF orientation is applied (stored height when the orientation is 5–8).
+     */
+    width: number;
+    /**
+     * Height as displayed, i.e. after the EXIF orientation is applied.
+     */
+    height: number;
+    /**
+     * The EXIF orientation, 1–8 (1 when absent or unreadable).
+     */
+    orientation: number;
+}
+
+/**
+ * What the image is of; selects defaults for `maxSide`, `maxBytes` and `minSide`.
+ */
+export type Preset = "id-card" | "selfie" | "document";
+
+/**
+ * What the input was.
+ */
+export interface OriginalImage {
+    /**
+     * Width as displayed (after EXIF orientation), px.
+     */
+    width: number;
+    /**
+     * Height as displayed (after EXIF orientation), px.
+     */
+    height: number;
+    /**
+     * Size of the input in bytes (for raw pixels: `width × height × 4`).
+     */
+    bytes: number;
+    /**
+     * `"image/jpeg"`, `"image/png"`, `"image/webp"`, or [`RAW_RGBA_MIME`] for raw pixels (the binding may
+     * replace it with what it knows of the source).
+     */
+    mime: string;
+    /**
+     * The EXIF orientation that was applied, 1–8 (1: none).
+     */
+    orientation: number;
+}
+
+/**
+ * Which engine produced a [`PreparedImage`].
+ */
+export type EngineUsed = "browser" | "wasm";
+
+/**
+ * Which implementation prepares the image. Chosen by the JS binding; the Rust core is the `wasm` engine.
+ */
+export type Engine = "auto" | "browser" | "wasm";
 
 /**
  * Why a verification was not approved, provider-neutral.
@@ -657,6 +912,16 @@ export function normalize(provider: ProviderId, response: unknown, options: Norm
 export function parseWebhook(provider: ProviderId, body: string | Uint8Array | ArrayBuffer, headers: Headers | Record<string, string> | undefined, options: WebhookOptions | undefined): WebhookEvent;
 
 /**
+ * Prepares a selfie or ID photo for a provider: upright, resized (never upscaled), a JPEG within `maxBytes`,
+ * Base64, with quality checks. See API.md §1.
+ *
+ * Throws `image_unsupported` (not JPEG/PNG/WebP), `image_decode` (truncated, corrupt), `image_too_large`
+ * (declared dimensions over the limits, refused before decoding), `image_too_small`, `image_cannot_fit`,
+ * `invalid_input` (bad options or input kind).
+ */
+export function prepareImage(input: Blob | File | ArrayBuffer | Uint8Array | ImageBitmap | HTMLCanvasElement | OffscreenCanvas | HTMLVideoElement, options: PrepareOptions | undefined): Promise<PreparedImage>;
+
+/**
  * The package version, e.g. `"0.1.0"`.
  */
 export function version(): string;
@@ -683,6 +948,7 @@ export interface InitOutput {
     readonly maschain_new: (a: any) => [number, number, number];
     readonly normalize: (a: number, b: number, c: any, d: any) => [number, number, number];
     readonly parseWebhook: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
+    readonly prepareImage: (a: any, b: any) => any;
     readonly revenuemonster_faceCompare: (a: number, b: any) => any;
     readonly revenuemonster_getEkycResult: (a: number, b: number, c: number) => any;
     readonly revenuemonster_getMyKadResult: (a: number, b: number, c: number) => any;
@@ -696,7 +962,7 @@ export interface InitOutput {
     readonly widekyc_validateId: (a: number, b: any) => any;
     readonly wasm_bindgen__convert__closures_____invoke__h2962fa10a130ac74: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h6cda8af42b987ece: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h0d8d00b8d14bcec5: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h4f66f4e727684d27: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -1,6 +1,6 @@
 // A minimal edge worker that imports the package by name, as a Cloudflare Worker does; run in real workerd
 // by tests/js/workerd.test.mjs (bundled by esbuild with the `workerd` export condition, as wrangler does).
-import { version, normalize, EkycError, MasChain, AdvanceAi, RevenueMonster, Argos, WideKyc } from "ekyc-bridge";
+import { version, normalize, prepareImage, EkycError, MasChain, AdvanceAi, RevenueMonster, Argos, WideKyc } from "ekyc-bridge";
 
 const CLIENTS = { maschain: MasChain, "advance-ai": AdvanceAi, "revenue-monster": RevenueMonster, argos: Argos, widekyc: WideKyc };
 
@@ -30,6 +30,14 @@ export default {
         return Response.json({ result: await result });
       } catch (e) {
         return Response.json({ error: { code: e.code, message: e.message, isEkycError: e instanceof EkycError } }, { status: 502 });
+      }
+    }
+    if (url.pathname === "/prepare" && request.method === "POST") {
+      try {
+        const out = await prepareImage(await request.arrayBuffer(), { preset: "selfie", engine: "wasm" });
+        return Response.json({ ...out, bytes: undefined, byteLength: out.bytes.length });
+      } catch (e) {
+        return Response.json({ error: { code: e.code, message: e.message } }, { status: 400 });
       }
     }
     if (url.pathname === "/version") return new Response(version());
