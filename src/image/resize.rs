@@ -6,8 +6,10 @@
 //! two are equal — 5.0 vs 4.9 ms for 2016×1512 → 1600×1200 (`measure_12_megapixel_photo`), the resize being
 //! memory-bound — so quality decides.
 
-use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::images::{TypedImage, TypedImageRef};
+use fast_image_resize::pixels::{self, InnerPixel};
+use fast_image_resize::PixelTrait;
+use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{GrayImage, RgbImage};
 
 use crate::error::{EkycError, ErrorCode, Result};
@@ -39,7 +41,7 @@ pub(crate) fn resize_rgb(image: RgbImage, width: u32, height: u32) -> Result<Rgb
         return Ok(image);
     }
     let (w, h) = image.dimensions();
-    let out = resize_raw(image.as_raw(), (w, h), (width, height), PixelType::U8x3, OUTPUT_FILTER)?;
+    let out = resize_raw::<pixels::U8x3>(image.as_raw(), (w, h), (width, height), OUTPUT_FILTER)?;
     RgbImage::from_raw(width, height, out).ok_or_else(|| internal("RGB buffer size"))
 }
 
@@ -49,22 +51,25 @@ pub(crate) fn shrink_grey(image: &GrayImage, width: u32, height: u32) -> Result<
         return Ok(image.clone());
     }
     let (w, h) = image.dimensions();
-    let out = resize_raw(image.as_raw(), (w, h), (width, height), PixelType::U8, FilterType::Box)?;
+    let out = resize_raw::<pixels::U8>(image.as_raw(), (w, h), (width, height), FilterType::Box)?;
     GrayImage::from_raw(width, height, out).ok_or_else(|| internal("grey buffer size"))
 }
 
-fn resize_raw(
+/// The typed API on purpose: `Resizer::resize` dispatches over every pixel type at run time, which links
+/// all of them into the wasm, including a 512 KiB table for 16-bit alpha; `resize_typed` links only `P`.
+fn resize_raw<P: PixelTrait + InnerPixel>(
     src: &[u8],
     (w, h): (u32, u32),
     (width, height): (u32, u32),
-    pixel: PixelType,
     filter: FilterType,
 ) -> Result<Vec<u8>> {
-    let src = ImageRef::new(w, h, src, pixel).map_err(internal)?;
-    let mut dst = Image::new(width.max(1), height.max(1), pixel);
+    let src = TypedImageRef::<P>::from_buffer(w, h, src).map_err(internal)?;
+    let (width, height) = (width.max(1), height.max(1));
+    let mut out = vec![0u8; width as usize * height as usize * P::size()];
+    let mut dst = TypedImage::<P>::from_buffer(width, height, &mut out).map_err(internal)?;
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(filter));
-    Resizer::new().resize(&src, &mut dst, &options).map_err(internal)?;
-    Ok(dst.into_vec())
+    Resizer::new().resize_typed(&src, &mut dst, &options).map_err(internal)?;
+    Ok(out)
 }
 
 fn internal(e: impl std::fmt::Display) -> EkycError {
