@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 WASM_PACK := wasm-pack build --release --no-pack --out-name ekyc_bridge
 
-.PHONY: setup test package size demo clean
+.PHONY: setup test package size demo bench clean
 
 setup:
 	@./scripts/setup.sh
@@ -27,6 +27,12 @@ size: package
 ## make demo: builds the package and serves www/ on http://127.0.0.1:8080
 demo: package
 	node scripts/serve.mjs --port 8080
+
+## make bench: prepareImage's engines against browser-image-compression and @jsquash in headless Chromium
+## (generated photos, two targets); prints the table, writes target/bench/latest.md. README "Benchmark".
+bench: package
+	@python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --user pillow
+	node scripts/bench/run.mjs
 
 clean:
 	rm -rf dist target/pkg-web target/pkg-node target/test-logs
