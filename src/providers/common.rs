@@ -337,6 +337,63 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
     form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.into_owned())
 }
 
+/// Lenient serde deserializers for the descriptive fields of provider responses
+/// (`#[serde(default, deserialize_with = "lenient")]`): a value of the wrong shape becomes `None` (or is
+/// skipped), never a failure of the whole parse.
+pub(crate) mod de {
+    use serde::de::DeserializeOwned;
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    /// A descriptive field: the value if it parses as `T`, `None` if absent, null or of another shape.
+    pub(crate) fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        let v = Value::deserialize(deserializer)?;
+        Ok(serde_json::from_value(v).ok())
+    }
+
+    /// A nested result object: `Some` only for a JSON object that parses (`[]`, strings and the like are `None`).
+    pub(crate) fn lenient_object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        match Value::deserialize(deserializer)? {
+            obj @ Value::Object(_) => Ok(serde_json::from_value(obj).ok()),
+            _ => Ok(None),
+        }
+    }
+
+    /// A list field: the elements that parse as `T` (others are skipped); a single object counts as a list of one.
+    pub(crate) fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: DeserializeOwned,
+    {
+        let v = Value::deserialize(deserializer)?;
+        Ok(match v {
+            Value::Array(items) => items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
+            obj @ Value::Object(_) => serde_json::from_value(obj).ok().into_iter().collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// A flag sent as `0`/`1`, a boolean or a numeric string (also `"true"`/`"false"`); anything else is `None`.
+    pub(crate) fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Bool(b) => Some(b),
+            Value::Number(n) if n.as_f64() == Some(0.0) => Some(false),
+            Value::Number(n) if n.as_f64() == Some(1.0) => Some(true),
+            Value::String(s) if s.trim() == "0" || s.trim().eq_ignore_ascii_case("false") => Some(false),
+            Value::String(s) if s.trim() == "1" || s.trim().eq_ignore_ascii_case("true") => Some(true),
+            _ => None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

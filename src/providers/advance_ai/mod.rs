@@ -28,7 +28,7 @@ use serde_json::Value;
 
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::providers::common::open_enum;
-use crate::providers::http::{HttpRequest, HttpResponse};
+use crate::providers::http::{self, HttpRequest, HttpResponse};
 
 pub use callback::{parse_callback, CallbackEvent, CallbackType};
 pub use generate_url::{
@@ -87,14 +87,7 @@ fn none<T>() -> Option<T> {
 /// Joins `base_url` (e.g. `https://sg-api.advance.ai`) and an absolute `path`. Fails with `invalid_input`
 /// when the base URL is not `http(s)://…`.
 pub(crate) fn endpoint_url(base_url: &str, path: &str) -> Result<String> {
-    let base = base_url.trim().trim_end_matches('/');
-    let lower = base.to_ascii_lowercase();
-    let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or_default();
-    if host.is_empty() || base.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(EkycError::invalid_input(format!("baseUrl must be an http(s) URL, got {base_url:?}"))
-            .with_provider(PROVIDER));
-    }
-    Ok(format!("{base}{path}"))
+    Ok(format!("{}{path}", http::base_url(PROVIDER, base_url)?))
 }
 
 /// A JSON POST carrying the access token.
@@ -110,38 +103,12 @@ pub(crate) fn post_with_token(url: String, token: &str, body: &impl Serialize) -
 /// Checks the HTTP status and parses the body as JSON: 401/403 → `unauthorized`, 413 → `image_too_large`,
 /// other non-2xx → `http_status` (retryable for 429, 502, 503, 504), not JSON → `malformed_response`.
 pub(crate) fn json_body(resp: &HttpResponse) -> Result<Value> {
-    let status = resp.status;
-    if !(200..300).contains(&status) {
+    if !(200..300).contains(&resp.status) {
         let body: Option<Value> = serde_json::from_slice(&resp.body).ok();
-        let provider_code = body.as_ref().and_then(|b| b.get("code")).and_then(Value::as_str).map(str::to_string);
-        let message = body.as_ref().and_then(|b| b.get("message")).and_then(Value::as_str).unwrap_or_default();
-        let code = match status {
-            401 | 403 => ErrorCode::Unauthorized,
-            413 => ErrorCode::ImageTooLarge,
-            _ => ErrorCode::HttpStatus,
-        };
-        let mut err =
-            EkycError::new(code, format!("ADVANCE.AI answered HTTP {status} {message}").trim_end().to_string())
-                .with_provider(PROVIDER)
-                .with_http_status(status)
-                .with_retryable(matches!(status, 429 | 502 | 503 | 504));
-        if let Some(pc) = provider_code {
-            err = err.with_provider_code(pc);
-        }
-        return Err(err);
+        let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str).map(str::to_string);
+        return Err(http::status_error(PROVIDER, "ADVANCE.AI", resp.status, field("code"), field("message")));
     }
-    let value: Value = serde_json::from_slice(&resp.body).map_err(|e| {
-        EkycError::malformed("ADVANCE.AI answered with a body that is not JSON")
-            .with_provider(PROVIDER)
-            .with_http_status(status)
-            .with_cause(e)
-    })?;
-    if !value.is_object() {
-        return Err(EkycError::malformed("ADVANCE.AI answered with JSON that is not an object")
-            .with_provider(PROVIDER)
-            .with_http_status(status));
-    }
-    Ok(value)
+    http::json_object(PROVIDER, "ADVANCE.AI", resp)
 }
 
 /// Parses a 2xx body into the envelope with `data` of type `T`; a body of the wrong shape is `malformed_response`.

@@ -18,8 +18,8 @@ mod tests;
 
 use serde_json::Value;
 
-use crate::error::{EkycError, ErrorCode, Result};
-use crate::providers::http::HttpResponse;
+use crate::error::{EkycError, Result};
+use crate::providers::http::{self, HttpResponse};
 
 pub use crypto::{key_from_secret, AesEcbDecryptor, AesGcmDecryptor, Decryptor};
 pub use normalize::{normalize, reason_for_comment_code};
@@ -40,32 +40,13 @@ pub const DEFAULT_BASE_URL: &str = "https://rest-api.argosidentity.com/v3";
 /// 503, 504) with ARGOS's `errorCode` (e.g. `invalid_parameter`) as `provider_code`; not JSON →
 /// `malformed_response`.
 pub(crate) fn json_body(resp: &HttpResponse) -> Result<Value> {
-    let status = resp.status;
-    if !(200..300).contains(&status) {
+    if !(200..300).contains(&resp.status) {
         let body: Option<Value> = serde_json::from_slice(&resp.body).ok();
         let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str).map(str::to_string);
         let provider_code = field("errorCode").or_else(|| field("code")).or_else(|| field("error"));
-        let message = field("message").unwrap_or_default();
-        let code = match status {
-            401 | 403 => ErrorCode::Unauthorized,
-            413 => ErrorCode::ImageTooLarge,
-            _ => ErrorCode::HttpStatus,
-        };
-        let mut err = EkycError::new(code, format!("ARGOS answered HTTP {status} {message}").trim_end().to_string())
-            .with_provider(PROVIDER)
-            .with_http_status(status)
-            .with_retryable(matches!(status, 429 | 502 | 503 | 504));
-        if let Some(pc) = provider_code {
-            err = err.with_provider_code(pc);
-        }
-        return Err(err);
+        return Err(http::status_error(PROVIDER, "ARGOS", resp.status, provider_code, field("message")));
     }
-    serde_json::from_slice(&resp.body).map_err(|e| {
-        EkycError::malformed("ARGOS answered with a body that is not JSON")
-            .with_provider(PROVIDER)
-            .with_http_status(status)
-            .with_cause(e)
-    })
+    http::json_value(PROVIDER, "ARGOS", resp)
 }
 
 /// The cipher text of an encrypted body, when `value` is one: an object with `isEncrypted: true` and a string

@@ -14,7 +14,7 @@ use super::crypto::Decryptor;
 use super::{decrypt_if_encrypted, json_body, PROVIDER};
 use crate::error::{EkycError, Result};
 use crate::providers::common::{self, open_enum};
-use crate::providers::http::{HttpRequest, HttpResponse};
+use crate::providers::http::{self, HttpRequest, HttpResponse};
 
 /// The path of the endpoint, relative to the base URL (which ends in `/v3`).
 pub const PATH: &str = "/submission";
@@ -134,13 +134,7 @@ fn push_text(pairs: &mut Vec<(&'static str, String)>, key: &'static str, value: 
 /// Builds the `GET /submission` request. Idempotent. Fails with `invalid_input` for an empty API key, a base
 /// URL that is not `http(s)://…`, or a bad filter (see [`SubmissionQuery::to_query_string`]).
 pub fn build_submission_request(base_url: &str, api_key: &str, query: &SubmissionQuery) -> Result<HttpRequest> {
-    let base = base_url.trim().trim_end_matches('/');
-    let lower = base.to_ascii_lowercase();
-    let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or_default();
-    if host.is_empty() || base.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(EkycError::invalid_input(format!("baseUrl must be an http(s) URL, got {base_url:?}"))
-            .with_provider(PROVIDER));
-    }
+    let base = http::base_url(PROVIDER, base_url)?;
     if api_key.trim().is_empty() {
         return Err(EkycError::invalid_input("the ARGOS API key is empty").with_provider(PROVIDER));
     }

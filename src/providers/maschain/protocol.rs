@@ -19,7 +19,7 @@ use super::PROVIDER;
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::model::{ProviderId, Verification};
 use crate::providers::common::{opt_str_any, req_f64};
-use crate::providers::http::{HttpRequest, HttpResponse};
+use crate::providers::http::{check_http_url, status_error, HttpRequest, HttpResponse};
 use crate::providers::NormalizeOptions;
 
 /// Production API (eKYC is not enabled on the testnet `service-testnet.maschain.com`).
@@ -27,16 +27,6 @@ pub const BASE_URL: &str = "https://service.maschain.com";
 
 fn invalid(message: impl Into<String>) -> EkycError {
     EkycError::invalid_input(message).with_provider(PROVIDER)
-}
-
-/// `http(s)://` followed by something, without whitespace or control characters.
-fn check_http_url(what: &str, url: &str) -> Result<()> {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    match rest {
-        Some(r) if !r.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) => Ok(()),
-        _ => Err(invalid(format!("{what} must be an http(s) URL"))),
-    }
 }
 
 /// The credentials and host of a MasChain account. `Debug` hides the secret.
@@ -63,7 +53,7 @@ impl std::fmt::Debug for MasChainConfig {
 impl MasChainConfig {
     /// Checks the config: an http(s) base URL, non-empty id and secret (header-safe: no control characters).
     pub fn validate(&self) -> Result<()> {
-        check_http_url("baseUrl", &self.base_url)?;
+        check_http_url(PROVIDER, "baseUrl", &self.base_url)?;
         for (what, v) in [("clientId", &self.client_id), ("clientSecret", &self.client_secret)] {
             if v.trim().is_empty() || v.chars().any(char::is_control) {
                 return Err(invalid(format!("{what} must be a non-empty header value")));
@@ -104,7 +94,7 @@ pub fn validate_create_request(request: &CreateVerificationRequest) -> Result<Cr
         return Err(invalid(format!("type must be \"00\" (OCR + face + liveness) or \"01\" (OCR only), got {s:?}")));
     }
     r.redirect_url = r.redirect_url.trim().to_string();
-    check_http_url("redirectUrl", &r.redirect_url)?;
+    check_http_url(PROVIDER, "redirectUrl", &r.redirect_url)?;
     if let Some(w) = &r.wallet_address {
         if w.trim().is_empty() || w.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid("walletAddress must be a non-empty address without spaces"));
@@ -148,25 +138,10 @@ fn error_details(body: Option<&Map<String, Value>>) -> (Option<String>, Option<S
     (code, message)
 }
 
+/// The error of an HTTP status or envelope `status` (see [`status_error`]).
 fn error_for(status: u16, body: Option<&Map<String, Value>>) -> EkycError {
     let (code, message) = error_details(body);
-    let (kind, text) = match status {
-        401 | 403 => (ErrorCode::Unauthorized, "MasChain refused the client_id/client_secret".to_string()),
-        413 => (ErrorCode::ImageTooLarge, "MasChain refused the request as too large".to_string()),
-        _ => (ErrorCode::HttpStatus, format!("MasChain answered with status {status}")),
-    };
-    let text = match message {
-        Some(m) => format!("{text}: {m}"),
-        None => text,
-    };
-    let mut e = EkycError::new(kind, text).with_provider(PROVIDER).with_http_status(status);
-    if let Some(c) = code {
-        e = e.with_provider_code(c);
-    }
-    if kind == ErrorCode::HttpStatus && matches!(status, 429 | 502 | 503 | 504) {
-        e = e.with_retryable(true);
-    }
-    e
+    status_error(PROVIDER, "MasChain", status, code, message)
 }
 
 /// The JSON object of a successful answer (the whole `{status, result}` envelope). Non-2xx statuses, and

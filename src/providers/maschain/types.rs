@@ -5,11 +5,11 @@
 //! `ocr_result` / `face_id_result` may be an object or `[]` (as in the docs' example); unknown fields are kept
 //! in `extra`; unknown enum values become `Other(String)`.
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::model::mask;
+use crate::providers::common::de::{flag, lenient, lenient_object};
 use crate::providers::common::open_enum;
 
 open_enum! {
@@ -30,40 +30,6 @@ open_enum! {
         /// A passport.
         Passport = "PASSPORT",
     }
-}
-
-/// A descriptive field: the value if it parses as `T`, else `None`.
-fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let v = Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(v).ok())
-}
-
-/// A nested result object: `Some` only for a JSON object that parses (`[]`, strings and the like are `None`).
-fn lenient_object<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    match Value::deserialize(deserializer)? {
-        obj @ Value::Object(_) => Ok(serde_json::from_value(obj).ok()),
-        _ => Ok(None),
-    }
-}
-
-/// A flag sent as `0`/`1`, a boolean or a numeric string.
-fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Value::deserialize(deserializer)? {
-        Value::Bool(b) => Some(b),
-        Value::Number(n) if n.as_f64() == Some(0.0) => Some(false),
-        Value::Number(n) if n.as_f64() == Some(1.0) => Some(true),
-        Value::String(s) if s.trim() == "0" || s.trim().eq_ignore_ascii_case("false") => Some(false),
-        Value::String(s) if s.trim() == "1" || s.trim().eq_ignore_ascii_case("true") => Some(true),
-        _ => None,
-    })
 }
 
 /// Body of `POST /api/ekyc/verifications`.

@@ -21,7 +21,7 @@ use super::types::{
 use super::PROVIDER;
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::model::{ProviderId, Verification};
-use crate::providers::http::{HttpRequest, HttpResponse, Method};
+use crate::providers::http::{check_http_url, status_error, HttpRequest, HttpResponse, Method};
 use crate::providers::NormalizeOptions;
 
 /// Production service endpoint.
@@ -35,16 +35,6 @@ pub const SANDBOX_OAUTH_URL: &str = "https://sb-oauth.revenuemonster.my/v1/token
 
 fn invalid(message: impl Into<String>) -> EkycError {
     EkycError::invalid_input(message).with_provider(PROVIDER)
-}
-
-/// `http(s)://` followed by something, without whitespace or control characters.
-fn check_http_url(what: &str, url: &str) -> Result<()> {
-    let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    match rest {
-        Some(r) if !r.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control()) => Ok(()),
-        _ => Err(invalid(format!("{what} must be an http(s) URL"))),
-    }
 }
 
 fn check_nonempty(what: &str, value: &str) -> Result<()> {
@@ -79,7 +69,7 @@ pub fn token_request(
     client_secret: &str,
     grant: &TokenRequest,
 ) -> Result<HttpRequest> {
-    check_http_url("oauthUrl", oauth_url)?;
+    check_http_url(PROVIDER, "oauthUrl", oauth_url)?;
     check_nonempty("clientId", client_id)?;
     check_nonempty("clientSecret", client_secret)?;
     if let TokenRequest::RefreshToken { refresh_token } = grant {
@@ -182,7 +172,7 @@ impl ServiceRequest for RecognizeMykadRequest {
         false
     }
     fn validate(&self) -> Result<()> {
-        check_http_url("notifyUrl", &self.notify_url)?;
+        check_http_url(PROVIDER, "notifyUrl", &self.notify_url)?;
         check_image("image", &self.query_image_content)
     }
 }
@@ -257,7 +247,7 @@ pub fn service_request<R: ServiceRequest>(
     nonce: &str,
     timestamp: u64,
 ) -> Result<HttpRequest> {
-    check_http_url("apiUrl", api_url)?;
+    check_http_url(PROVIDER, "apiUrl", api_url)?;
     check_nonempty("accessToken", access_token)?;
     let body = envelope(request)?;
     let signed = signer.sign(Some(&body), Method::Post, api_url, nonce, timestamp)?;
@@ -290,23 +280,12 @@ pub fn error_envelope(body: &Value) -> Option<ApiError> {
 fn error_for(status: u16, err: Option<&ApiError>) -> EkycError {
     let code = err.and_then(|e| e.code.clone());
     let message = err.and_then(|e| e.message.clone());
-    let auth = err.is_some_and(ApiError::is_auth);
-    let (kind, text) = match status {
-        401 | 403 => (ErrorCode::Unauthorized, "Revenue Monster refused the credentials".to_string()),
-        413 => (ErrorCode::ImageTooLarge, "Revenue Monster refused the request as too large".to_string()),
-        _ if auth => (ErrorCode::Unauthorized, "Revenue Monster refused the token or the signature".to_string()),
-        _ => (ErrorCode::HttpStatus, format!("Revenue Monster answered HTTP {status} with an error")),
-    };
-    let text = match &message {
-        Some(m) => format!("{text}: {m}"),
-        None => text,
-    };
-    let mut e = EkycError::new(kind, text).with_provider(PROVIDER).with_http_status(status);
-    if let Some(c) = code {
-        e = e.with_provider_code(c);
-    }
-    if kind == ErrorCode::HttpStatus && matches!(status, 429 | 502 | 503 | 504) {
-        e = e.with_retryable(true);
+    let mut e = status_error(PROVIDER, "Revenue Monster", status, code, message);
+    if e.code == ErrorCode::HttpStatus && err.is_some_and(ApiError::is_auth) {
+        // The auth code (e.g. `INVALID_REQUEST_SIGNATURE`, also sent with HTTP 200) says more than the status.
+        e.code = ErrorCode::Unauthorized;
+        e.retryable = false;
+        e.message.push_str(" (the token or the signature was refused)");
     }
     e
 }

@@ -5,10 +5,10 @@
 //! failure; unknown enum values become `Other(String)`; unknown fields are kept in `extra`. Where the
 //! documentation and the SDKs spell a field differently, both spellings are accepted (`aliases` below).
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::providers::common::de::{lenient, lenient_list};
 use crate::providers::common::open_enum;
 
 open_enum! {
@@ -47,30 +47,6 @@ open_enum! {
         /// The face engine timed out (face-compare only).
         FaceEngineTimeout = "FACE_ENGINE_TIMEOUT",
     }
-}
-
-/// A descriptive field: the value if it parses as `T`, `None` if absent, null or of another shape.
-fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let v = Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(v).ok())
-}
-
-/// A list field: the elements that parse as `T` (others are skipped); a single object counts as a list of one.
-fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let v = Value::deserialize(deserializer)?;
-    Ok(match v {
-        Value::Array(items) => items.into_iter().filter_map(|i| serde_json::from_value(i).ok()).collect(),
-        obj @ Value::Object(_) => serde_json::from_value(obj).ok().into_iter().collect(),
-        _ => Vec::new(),
-    })
 }
 
 // ----- OAuth -----

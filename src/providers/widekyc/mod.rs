@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::model::ReasonCode;
-use crate::providers::http::{HttpRequest, HttpResponse};
+use crate::providers::http::{self, HttpRequest, HttpResponse};
 
 pub use id_recognize::{build_id_recognize_request, IdRecognizeRequest};
 pub use id_validation::{build_id_validation_request, IdValidationRequest};
@@ -116,13 +116,7 @@ pub fn plain_base64_image(field: &str, image: &str) -> Result<String> {
 
 /// A JSON POST of `body` to `{base_url}{endpoint path}` with the `token` header.
 pub(crate) fn post(base_url: &str, token: &str, endpoint: Endpoint, body: &impl Serialize) -> Result<HttpRequest> {
-    let base = base_url.trim().trim_end_matches('/');
-    let lower = base.to_ascii_lowercase();
-    let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).unwrap_or_default();
-    if host.is_empty() || base.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(EkycError::invalid_input(format!("baseUrl must be an http(s) URL, got {base_url:?}"))
-            .with_provider(PROVIDER));
-    }
+    let base = http::base_url(PROVIDER, base_url)?;
     if token.trim().is_empty() {
         return Err(EkycError::invalid_input("the WideKYC token is empty").with_provider(PROVIDER));
     }
@@ -138,31 +132,12 @@ pub(crate) fn post(base_url: &str, token: &str, endpoint: Endpoint, body: &impl 
 ///   product not activated / not approved → `unauthorized`, else `http_status`), with the description as
 ///   `provider_code`.
 pub fn parse_response(resp: &HttpResponse) -> Result<Value> {
-    let status = resp.status;
-    if !(200..300).contains(&status) {
-        let code = match status {
-            401 | 403 => ErrorCode::Unauthorized,
-            413 => ErrorCode::ImageTooLarge,
-            _ => ErrorCode::HttpStatus,
-        };
-        return Err(EkycError::new(code, format!("WideKYC answered HTTP {status}"))
-            .with_provider(PROVIDER)
-            .with_http_status(status)
-            .with_retryable(matches!(status, 429 | 502 | 503 | 504)));
+    if !(200..300).contains(&resp.status) {
+        return Err(http::status_error(PROVIDER, "WideKYC", resp.status, None, None));
     }
-    let value: Value = serde_json::from_slice(&resp.body).map_err(|e| {
-        EkycError::malformed("WideKYC answered with a body that is not JSON")
-            .with_provider(PROVIDER)
-            .with_http_status(status)
-            .with_cause(e)
-    })?;
-    if !value.is_object() {
-        return Err(EkycError::malformed("WideKYC answered with JSON that is not an object")
-            .with_provider(PROVIDER)
-            .with_http_status(status));
-    }
+    let value = http::json_object(PROVIDER, "WideKYC", resp)?;
     match business_error(&value) {
-        Some(e) => Err(e.with_http_status(status)),
+        Some(e) => Err(e.with_http_status(resp.status)),
         None => Ok(value),
     }
 }
