@@ -19,6 +19,7 @@
 
 pub mod clients;
 pub mod error;
+pub mod flows;
 /// Image preparation for providers (API.md §1): pure Rust, no JS dependency.
 pub mod image;
 pub mod model;

@@ -4,12 +4,14 @@
 
 mod clients;
 mod error;
+mod flows;
 mod image;
 mod normalize;
 mod webhook;
 
 pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
+pub use flows::parse_redirect_js;
 pub use image::prepare_image;
 pub use normalize::{normalize_js, NormalizeOptions};
 pub use webhook::parse_webhook_js;
