@@ -560,6 +560,31 @@ export interface TransportConfig {
 }
 
 /**
+ * What a return URL claims, and whether it belongs to the flow. `trusted` is always `false`.
+ */
+export interface RedirectOutcome {
+    provider: ProviderId | null;
+    claimed: Claimed;
+    /**
+     * ADVANCE.AI's `errorCode` on `failReturnUrl`.
+     */
+    errorCode: string | null;
+    /**
+     * MasChain `token` / ADVANCE.AI `signatureId`, when the URL carries it.
+     */
+    reference: string | null;
+    state: string | null;
+    /**
+     * `null` when no state was expected.
+     */
+    stateValid: boolean | null;
+    /**
+     * Always `false`: a URL is typed by the user's browser. Confirm with the backend.
+     */
+    trusted: false;
+}
+
+/**
  * What an image's header says, read without decoding it: see [`probe`].
  */
 export interface ImageHeader {
@@ -579,6 +604,29 @@ export interface ImageHeader {
      * The EXIF orientation, 1–8 (1 when absent or unreadable).
      */
     orientation: number;
+}
+
+/**
+ * What the URL says happened. Never proof.
+ */
+export type Claimed = "success" | "failure" | "unknown";
+
+/**
+ * What the caller expects of the return.
+ */
+export interface RedirectExpect {
+    /**
+     * The flow's provider; detected from the parameters when absent.
+     */
+    provider?: ProviderId;
+    /**
+     * The state the flow generated; `stateValid` is `null` when absent.
+     */
+    state?: string;
+    /**
+     * Throw `state_mismatch` instead of returning `stateValid: false` (default `false`).
+     */
+    strict?: boolean;
 }
 
 /**
@@ -905,6 +953,13 @@ export class WideKyc {
 export function normalize(provider: ProviderId, response: unknown, options: NormalizeOptions | undefined): Verification;
 
 /**
+ * Reads what a hosted flow's return URL claims (`is_success`, `errorCode`, the reference, the state).
+ * `trusted` is always `false`: confirm the result with the backend. Throws `invalid_input` for a non-http(s)
+ * URL and, with `expect.strict`, `state_mismatch` when the state is missing or not the flow's.
+ */
+export function parseRedirect(url: string, expect: RedirectExpect | undefined): RedirectOutcome;
+
+/**
  * Parses (and, with `options`, authenticates) a provider's webhook → `{ provider, type, reference,
  * authenticated, raw }`. `body` is the raw body (string, `Uint8Array` or `ArrayBuffer`); `headers` a `Headers`
  * or a plain object. A webhook is a hint: fetch the result it names with the client.
@@ -947,6 +1002,7 @@ export interface InitOutput {
     readonly maschain_getVerification: (a: number, b: number, c: number) => any;
     readonly maschain_new: (a: any) => [number, number, number];
     readonly normalize: (a: number, b: number, c: any, d: any) => [number, number, number];
+    readonly parseRedirect: (a: number, b: number, c: any) => [number, number, number];
     readonly parseWebhook: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
     readonly prepareImage: (a: any, b: any) => any;
     readonly revenuemonster_faceCompare: (a: number, b: any) => any;
