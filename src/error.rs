@@ -50,6 +50,10 @@ pub enum ErrorCode {
     StateMismatch,
     /// A webhook failed authentication (bad signature, wrong secret, undecryptable).
     WebhookUnauthenticated,
+    /// The browser blocked the hosted flow's popup (start the flow from a click).
+    PopupBlocked,
+    /// The user closed the hosted flow's popup or the flow was closed before it came back.
+    FlowCancelled,
     /// The SDK reached a state it considers impossible; please report it.
     Internal,
 }
@@ -80,6 +84,8 @@ impl ErrorCode {
             SecretInBrowser => "secret_in_browser",
             StateMismatch => "state_mismatch",
             WebhookUnauthenticated => "webhook_unauthenticated",
+            PopupBlocked => "popup_blocked",
+            FlowCancelled => "flow_cancelled",
             Internal => "internal",
         }
     }

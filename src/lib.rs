@@ -27,6 +27,10 @@ pub mod providers;
 pub mod transport;
 pub mod webhooks;
 
+/// The browser-only half: camera and hosted-flow launcher (wasm32 only; the only code that uses `window`).
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+
 /// The JS boundary (wasm32 only): the `#[wasm_bindgen]` exports, public so wasm-bindgen tests can call them.
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

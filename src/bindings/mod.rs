@@ -2,6 +2,7 @@
 //! Every export returns `Result<_, JsValue>` whose error is a JS `EkycError` (see [`error`]), and every
 //! JS → Rust conversion failure is `invalid_input`, never a panic.
 
+mod browser;
 mod clients;
 mod error;
 mod flows;
@@ -9,6 +10,7 @@ mod image;
 mod normalize;
 mod webhook;
 
+pub use browser::{Camera, FlowHandle};
 pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
 pub use flows::parse_redirect_js;

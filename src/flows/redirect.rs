@@ -126,6 +126,27 @@ pub fn reason_for_return_error(code: &str) -> crate::model::ReasonCode {
     advance_ai::reason_for_error_code(code)
 }
 
+/// `url` with `name=value` added to its query (before any fragment), the value percent-encoded.
+pub fn with_param(url: &str, name: &str, value: &str) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let mut out = format!("{base}{sep}{name}={}", crate::providers::common::encode_component(value));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The URL without its query and fragment: what a return is recognised by.
+pub fn without_query(url: &str) -> &str {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    url.get(..end).unwrap_or(url)
+}
+
 /// The decoded query pairs of an absolute http(s) URL (fragment ignored).
 fn query_pairs(url: &str) -> Result<Vec<(String, String)>> {
     let trimmed = url.trim();
@@ -182,6 +203,22 @@ mod tests {
             assert_eq!(parse_redirect(url, &strict).unwrap_err().code, ErrorCode::StateMismatch);
         }
         assert!(parse_redirect("https://m.test/back?is_success=1&ekyc_state=real-state", &strict).is_ok());
+    }
+
+    #[test]
+    fn params_are_added_before_the_fragment() {
+        assert_eq!(with_param("https://m.test/back", "ekyc_state", "a b"), "https://m.test/back?ekyc_state=a%20b");
+        assert_eq!(
+            with_param("https://m.test/back?x=1#top", "ekyc_state", "s"),
+            "https://m.test/back?x=1&ekyc_state=s#top"
+        );
+        assert_eq!(without_query("https://m.test/back?x=1#y"), "https://m.test/back");
+        let url = with_param(&with_param("https://m.test/back", STATE_PARAM, "st"), RETURN_PARAM, "fail");
+        let o = parse_redirect(&format!("{url}&errorCode=CAMERA_ISSUE"), &RedirectExpect::default()).unwrap();
+        assert_eq!(
+            (o.provider, o.claimed, o.state.as_deref()),
+            (Some(ProviderId::AdvanceAi), Claimed::Failure, Some("st"))
+        );
     }
 
     #[test]

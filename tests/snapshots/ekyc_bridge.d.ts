@@ -17,6 +17,46 @@ export declare class EkycError extends Error {
 
 
 
+/** Options of `Camera.open`. */
+export interface CameraOptions {
+    /** `"user"` (front, selfies) or `"environment"` (back, ID cards). */
+    facing: "user" | "environment";
+    /** Where to show the live picture; a detached `<video>` is used when absent. */
+    video?: HTMLVideoElement;
+    /** Ideal capture width in px (default 1920 for `user`, 3840 for `environment`). */
+    idealWidth?: number;
+}
+/** A hosted-flow event. */
+export interface FlowEvent {
+    type: "started" | "redirecting" | "returned" | "cancelled" | "error";
+    provider: ProviderId;
+    state: string;
+    url?: string;
+    outcome?: RedirectOutcome;
+    error?: EkycError;
+}
+/** Options of `startHostedFlow`. */
+export interface HostedFlowOptions {
+    provider: "maschain" | "advance-ai";
+    /** The merchant's endpoint that creates the session (it holds the provider secrets). */
+    backendUrl: string;
+    mode?: "redirect" | "popup" | "iframe";
+    /** The element the iframe goes in (mode `"iframe"`). */
+    container?: HTMLElement;
+    /** Where the provider sends the user back; same origin as the page. Default: this page. */
+    returnUrl?: string;
+    /** Extra fields for the backend. */
+    body?: Record<string, unknown>;
+    onEvent?: (event: FlowEvent) => void;
+}
+/** Options of `chooseImageFile`. */
+export interface ChooseImageFileOptions {
+    /** Ask phones to open the camera directly (`capture` attribute). */
+    capture?: "user" | "environment";
+}
+
+
+
 export interface PreparedImage {
     /** The JPEG file (the same bytes as `base64`). */
     bytes: Uint8Array;
@@ -534,7 +574,7 @@ export interface QualityChecks {
  * The stable machine-readable code of an [`EkycError`]. The serialized names are the public contract
  * (API.md §6): add variants freely, never rename one.
  */
-export type ErrorCode = "invalid_input" | "image_decode" | "image_unsupported" | "image_too_large" | "image_too_small" | "image_cannot_fit" | "camera_permission_denied" | "camera_not_found" | "camera_in_use" | "camera_insecure_context" | "camera_unsupported" | "camera_overconstrained" | "network" | "timeout" | "http_status" | "unauthorized" | "quota_exceeded" | "malformed_response" | "secret_in_browser" | "state_mismatch" | "webhook_unauthenticated" | "internal";
+export type ErrorCode = "invalid_input" | "image_decode" | "image_unsupported" | "image_too_large" | "image_too_small" | "image_cannot_fit" | "camera_permission_denied" | "camera_not_found" | "camera_in_use" | "camera_insecure_context" | "camera_unsupported" | "camera_overconstrained" | "network" | "timeout" | "http_status" | "unauthorized" | "quota_exceeded" | "malformed_response" | "secret_in_browser" | "state_mismatch" | "webhook_unauthenticated" | "popup_blocked" | "flow_cancelled" | "internal";
 
 /**
  * Timeouts, retries and limits of a client's HTTP calls (all optional).
@@ -860,6 +900,61 @@ export class Argos {
 }
 
 /**
+ * An open camera (API.md §2). Browser only.
+ */
+export class Camera {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * A full-resolution still as a `Blob`, ready for `prepareImage`.
+     */
+    capture(): Promise<Blob>;
+    /**
+     * Stops every track.
+     */
+    close(): void;
+    /**
+     * Opens the camera facing `facing` and plays it in `video`. Throws `camera_permission_denied`,
+     * `camera_not_found`, `camera_in_use`, `camera_insecure_context`, `camera_unsupported`,
+     * `camera_overconstrained`, or `invalid_input` for bad options.
+     */
+    static open(options: CameraOptions): Promise<Camera>;
+    /**
+     * The `<video>` showing the camera.
+     */
+    readonly video: HTMLVideoElement;
+}
+
+/**
+ * A started hosted flow.
+ */
+export class FlowHandle {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Closes the popup or removes the iframe.
+     */
+    close(): void;
+    readonly provider: ProviderId;
+    /**
+     * MasChain token / ADVANCE.AI signatureId, when the backend returned it.
+     */
+    readonly reference: string | undefined;
+    /**
+     * Resolves with the `RedirectOutcome` when the popup or iframe comes back; rejects with `flow_cancelled`
+     * when it is closed first. In redirect mode the page leaves: use `resumeHostedFlow()` on the return page.
+     */
+    readonly result: Promise<RedirectOutcome>;
+    readonly state: string;
+    /**
+     * The provider's hosted page.
+     */
+    readonly url: string;
+}
+
+/**
  * MasChain eKYC (server or edge: holds `clientSecret`).
  */
 export class MasChain {
@@ -945,6 +1040,13 @@ export class WideKyc {
 }
 
 /**
+ * The file-input fallback for when there is no camera: opens the file chooser (call it from a click) and
+ * resolves with the chosen image `File`, or `null` when the user cancels. With `capture`, phones open the
+ * camera app directly.
+ */
+export function chooseImageFile(options: ChooseImageFileOptions | undefined): Promise<File | null>;
+
+/**
  * Turns a provider's parsed JSON response body into one `Verification`.
  *
  * Throws `EkycError` `malformed_response` when `response` is not an object or a required field has the wrong
@@ -977,6 +1079,19 @@ export function parseWebhook(provider: ProviderId, body: string | Uint8Array | A
 export function prepareImage(input: Blob | File | ArrayBuffer | Uint8Array | ImageBitmap | HTMLCanvasElement | OffscreenCanvas | HTMLVideoElement, options: PrepareOptions | undefined): Promise<PreparedImage>;
 
 /**
+ * On the page a redirect flow came back to: what the URL claims, checked against the flow saved before
+ * leaving (`stateValid`); `null` when no flow is pending. The saved flow is forgotten (a return is read once).
+ */
+export function resumeHostedFlow(url?: string | null): RedirectOutcome | null;
+
+/**
+ * Starts a hosted verification (API.md §3): the backend creates the session, the provider's page opens by
+ * redirect, popup or iframe, and `result` resolves with what the return URL claims (`trusted: false` —
+ * confirm with the backend). Throws `popup_blocked`, `invalid_input`, or the backend call's errors.
+ */
+export function startHostedFlow(options: HostedFlowOptions): Promise<FlowHandle>;
+
+/**
  * The package version, e.g. `"0.1.0"`.
  */
 export function version(): string;
@@ -988,6 +1103,8 @@ export interface InitOutput {
     readonly __ekycErrorClass: () => any;
     readonly __wbg_advanceai_free: (a: number, b: number) => void;
     readonly __wbg_argos_free: (a: number, b: number) => void;
+    readonly __wbg_camera_free: (a: number, b: number) => void;
+    readonly __wbg_flowhandle_free: (a: number, b: number) => void;
     readonly __wbg_maschain_free: (a: number, b: number) => void;
     readonly __wbg_revenuemonster_free: (a: number, b: number) => void;
     readonly __wbg_submissioniterator_free: (a: number, b: number) => void;
@@ -998,6 +1115,17 @@ export interface InitOutput {
     readonly argos_getSubmission: (a: number, b: number, c: number) => any;
     readonly argos_listSubmissions: (a: number, b: any) => [number, number, number];
     readonly argos_new: (a: any) => [number, number, number];
+    readonly camera_capture: (a: number) => any;
+    readonly camera_close: (a: number) => void;
+    readonly camera_open: (a: any) => any;
+    readonly camera_video: (a: number) => any;
+    readonly chooseImageFile: (a: any) => [number, number, number];
+    readonly flowhandle_close: (a: number) => void;
+    readonly flowhandle_provider: (a: number) => [number, number];
+    readonly flowhandle_reference: (a: number) => [number, number];
+    readonly flowhandle_result: (a: number) => any;
+    readonly flowhandle_state: (a: number) => [number, number];
+    readonly flowhandle_url: (a: number) => [number, number];
     readonly maschain_createVerification: (a: number, b: any) => any;
     readonly maschain_getVerification: (a: number, b: number, c: number) => any;
     readonly maschain_new: (a: any) => [number, number, number];
@@ -1005,11 +1133,13 @@ export interface InitOutput {
     readonly parseRedirect: (a: number, b: number, c: any) => [number, number, number];
     readonly parseWebhook: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
     readonly prepareImage: (a: any, b: any) => any;
+    readonly resumeHostedFlow: (a: number, b: number) => [number, number, number];
     readonly revenuemonster_faceCompare: (a: number, b: any) => any;
     readonly revenuemonster_getEkycResult: (a: number, b: number, c: number) => any;
     readonly revenuemonster_getMyKadResult: (a: number, b: number, c: number) => any;
     readonly revenuemonster_new: (a: any) => [number, number, number];
     readonly revenuemonster_recognizeMyKad: (a: number, b: any) => any;
+    readonly startHostedFlow: (a: any) => any;
     readonly submissioniterator_next: (a: number) => any;
     readonly version: () => [number, number];
     readonly widekyc_new: (a: any) => [number, number, number];
@@ -1018,7 +1148,7 @@ export interface InitOutput {
     readonly widekyc_validateId: (a: number, b: any) => any;
     readonly wasm_bindgen__convert__closures_____invoke__h2962fa10a130ac74: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h6cda8af42b987ece: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h4f66f4e727684d27: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h5529e2b4be4ce7e3: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
