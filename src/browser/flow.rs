@@ -20,6 +20,9 @@ use crate::transport::{fetch, TransportOptions};
 pub const STORAGE_KEY: &str = "ekyc-bridge:flow";
 /// How often a popup or iframe is checked for its return.
 const POLL_MS: f64 = 250.0;
+/// How long a popup or iframe flow may take before `result` rejects with `timeout` (the providers' sessions
+/// last 15 min (MasChain) to 1 h (ADVANCE.AI)).
+const FLOW_TIMEOUT_MS: f64 = 65.0 * 60.0 * 1000.0;
 
 /// How the hosted page is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -170,9 +173,17 @@ pub async fn start(
             return Err(e);
         }
     };
-    let pending =
-        PendingFlow { provider, state: state.clone(), reference: session.reference.clone(), return_url: base.clone() };
-    save(&window, &pending)?;
+    // Only a redirect leaves the page and needs the flow saved. A popup or iframe is watched from here, and a
+    // saved flow would be picked up by a same-origin page loaded inside the iframe (it shares sessionStorage).
+    if mode == Mode::Redirect {
+        let pending = PendingFlow {
+            provider,
+            state: state.clone(),
+            reference: session.reference.clone(),
+            return_url: base.clone(),
+        };
+        save(&window, &pending)?;
+    }
     events.emit("redirecting", &[("url", session.url.as_str().into())]);
     let surface = match mode {
         Mode::Redirect => {
@@ -285,8 +296,12 @@ pub async fn wait_for_return(
     events: Events,
 ) -> Result<RedirectOutcome> {
     let target = without_query(&return_url).to_string();
+    let deadline = js_sys::Date::now() + FLOW_TIMEOUT_MS;
     loop {
         fetch::sleep(POLL_MS).await;
+        if js_sys::Date::now() > deadline {
+            return Err(EkycError::new(ErrorCode::Timeout, "the verification did not come back within 65 minutes"));
+        }
         let (closed, href) = match &flow_surface {
             Surface::Page => {
                 return Err(EkycError::new(
@@ -300,6 +315,14 @@ pub async fn wait_for_return(
                 _ => (true, None),
             },
         };
+        // A frame the provider refuses (X-Frame-Options / frame-ancestors) shows the browser's error page,
+        // which is readable: say so instead of waiting forever.
+        if href.as_deref().is_some_and(|h| h.starts_with("chrome-error:") || h.starts_with("about:neterror")) {
+            return Err(EkycError::new(
+                ErrorCode::Network,
+                "the provider's page could not be shown here (it may refuse to be framed): use mode \"popup\" or \"redirect\"",
+            ));
+        }
         if let Some(href) = href.filter(|h| without_query(h) == target) {
             let expect = RedirectExpect { provider: Some(provider), state: Some(state.clone()), strict: false };
             let mut outcome = parse_redirect(&href, &expect)?;
@@ -309,13 +332,11 @@ pub async fn wait_for_return(
             if let Surface::Popup(w) = &flow_surface {
                 let _ = w.close();
             }
-            let _ = take_pending();
             let js = super::to_plain_js(&outcome);
             events.emit("returned", &[("outcome", js)]);
             return Ok(outcome);
         }
         if closed {
-            let _ = take_pending();
             events.emit("cancelled", &[]);
             return Err(EkycError::new(
                 ErrorCode::FlowCancelled,
