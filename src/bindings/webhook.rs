@@ -78,16 +78,7 @@ fn header_pairs(headers: &JsValue) -> Result<Vec<(String, String)>, EkycError> {
         return Ok(Vec::new());
     }
     if let Some(h) = headers.dyn_ref::<web_sys::Headers>() {
-        let mut out = Vec::new();
-        if let Ok(Some(iter)) = js_sys::try_iter(h) {
-            for entry in iter.flatten() {
-                let pair = js_sys::Array::from(&entry);
-                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    out.push((k, v));
-                }
-            }
-        }
-        return Ok(out);
+        return Ok(crate::transport::fetch::collect_headers(h));
     }
     let object = headers
         .dyn_ref::<js_sys::Object>()

@@ -165,7 +165,8 @@ fn build_request(request: &HttpRequest, controller: &AbortController, provider: 
         .map_err(|e| EkycError::invalid_input(format!("cannot build a request to {:?}: {}", request.url, describe(&e))))
 }
 
-fn collect_headers(headers: &Headers) -> Vec<(String, String)> {
+/// Every `(name, value)` of a `Headers`.
+pub(crate) fn collect_headers(headers: &Headers) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Ok(Some(iter)) = js_sys::try_iter(headers) {
         for entry in iter.flatten() {
