@@ -80,6 +80,17 @@ impl TransportConfig {
     }
 }
 
+/// What every secret-holding client does first: refuse to run in a page unless opted in, then build its
+/// transport from the `transport` options.
+fn secret_client_transport(
+    allow_browser: Option<bool>,
+    transport: Option<TransportConfig>,
+    provider: &'static str,
+) -> Result<FetchTransport> {
+    refuse_secret_in_browser(allow_browser, provider)?;
+    transport.unwrap_or_default().into_transport(provider)
+}
+
 /// `secret_in_browser` when this runs in a page (`window` and `document` exist) and the caller did not opt in.
 fn refuse_secret_in_browser(allow: Option<bool>, provider: &'static str) -> Result<()> {
     let global = js_sys::global();
@@ -152,13 +163,12 @@ impl MasChain {
         #[wasm_bindgen(unchecked_param_type = "MasChainOptions")] options: JsValue,
     ) -> Result<MasChain, JsValue> {
         let o: MasChainOptions = from_js(options, "MasChain options")?;
-        refuse_secret_in_browser(o.dangerously_allow_browser, "maschain")?;
         let config = MasChainConfig {
             base_url: o.base_url.unwrap_or_else(|| MASCHAIN_BASE_URL.to_string()),
             client_id: o.client_id,
             client_secret: o.client_secret,
         };
-        let transport = o.transport.unwrap_or_default().into_transport("maschain")?;
+        let transport = secret_client_transport(o.dangerously_allow_browser, o.transport, "maschain")?;
         Ok(MasChain { inner: MasChainClient::new(config, transport)? })
     }
 
@@ -251,7 +261,6 @@ impl RevenueMonster {
     ) -> Result<RevenueMonster, JsValue> {
         use crate::providers::revenue_monster::protocol::{API_URL, OAUTH_URL};
         let o: RevenueMonsterOptions = from_js(options, "RevenueMonster options")?;
-        refuse_secret_in_browser(o.dangerously_allow_browser, "revenue-monster")?;
         let config = RevenueMonsterConfig {
             api_url: o.api_url.unwrap_or_else(|| API_URL.to_string()),
             oauth_url: o.oauth_url.unwrap_or_else(|| OAUTH_URL.to_string()),
@@ -259,7 +268,7 @@ impl RevenueMonster {
             client_secret: o.client_secret,
             private_key_pem: o.private_key_pem,
         };
-        let transport = o.transport.unwrap_or_default().into_transport("revenue-monster")?;
+        let transport = secret_client_transport(o.dangerously_allow_browser, o.transport, "revenue-monster")?;
         Ok(RevenueMonster { inner: RevenueMonsterClient::new(config, transport)? })
     }
 
@@ -371,8 +380,7 @@ impl AdvanceAi {
         #[wasm_bindgen(unchecked_param_type = "AdvanceAiOptions")] options: JsValue,
     ) -> Result<AdvanceAi, JsValue> {
         let o: AdvanceAiOptions = from_js(options, "AdvanceAi options")?;
-        refuse_secret_in_browser(o.dangerously_allow_browser, "advance-ai")?;
-        let transport = o.transport.unwrap_or_default().into_transport("advance-ai")?;
+        let transport = secret_client_transport(o.dangerously_allow_browser, o.transport, "advance-ai")?;
         Ok(AdvanceAi { inner: AdvanceAiClient::new(o.base_url, o.access_key, o.secret_key, transport)? })
     }
 
@@ -484,9 +492,8 @@ impl Argos {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ArgosOptions")] options: JsValue) -> Result<Argos, JsValue> {
         let o: ArgosOptions = from_js(options, "Argos options")?;
-        refuse_secret_in_browser(o.dangerously_allow_browser, "argos")?;
         let decryptor = argos_decryptor(o.secret_key, o.encryption.as_deref())?;
-        let transport = o.transport.unwrap_or_default().into_transport("argos")?;
+        let transport = secret_client_transport(o.dangerously_allow_browser, o.transport, "argos")?;
         let base = o.base_url.unwrap_or_else(|| ARGOS_BASE_URL.to_string());
         Ok(Argos { inner: Rc::new(ArgosClient::new(base, o.api_key, decryptor, transport)?) })
     }
@@ -624,8 +631,7 @@ impl WideKyc {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "WideKycOptions")] options: JsValue) -> Result<WideKyc, JsValue> {
         let o: WideKycOptions = from_js(options, "WideKyc options")?;
-        refuse_secret_in_browser(o.dangerously_allow_browser, "widekyc")?;
-        let transport = o.transport.unwrap_or_default().into_transport("widekyc")?;
+        let transport = secret_client_transport(o.dangerously_allow_browser, o.transport, "widekyc")?;
         Ok(WideKyc { inner: WideKycClient::new(o.base_url, o.token, transport)? })
     }
 
