@@ -137,3 +137,57 @@ pub(crate) fn with_string_at(v: &Value, pointer: &str, value: &str) -> Option<Va
     *slot = Value::String(value.to_string());
     Some(out)
 }
+
+/// The property every provider's tests check on all its fixtures: adding unknown fields everywhere (see
+/// [`with_extra_fields`]) never changes the outcome — the same `Verification` but for `raw`, or the same error
+/// code. `restore` names JSON pointers whose original value is put back (where an extra field would be data).
+pub(crate) fn assert_extra_fields_change_nothing(
+    fixtures: &[Fixture],
+    restore: &[&str],
+    run: impl Fn(&Fixture) -> Result<Verification>,
+) {
+    for fx in fixtures {
+        let mut input = with_extra_fields(&fx.input);
+        for pointer in restore {
+            if let (Some(orig), Some(slot)) = (fx.input.pointer(pointer), input.pointer_mut(pointer)) {
+                *slot = orig.clone();
+            }
+        }
+        match (run(fx), run(&Fixture { input, ..fx.clone() })) {
+            (Ok(base), Ok(mut got)) => {
+                got.raw = base.raw.clone();
+                assert_eq!(got, base, "{}", fx.rel.display());
+            }
+            (Err(a), Err(b)) => assert_eq!(a.code, b.code, "{}", fx.rel.display()),
+            (a, b) => panic!("{}: {a:?} vs {b:?}", fx.rel.display()),
+        }
+    }
+}
+
+/// The other shared property: any of `values` (unknown enum values, failing face results) at any of `pointers`
+/// never yields `approved`, and never makes a
+/// fixture that normalizes throw.
+pub(crate) fn assert_values_never_approve(
+    fixtures: &[Fixture],
+    pointers: &[&str],
+    values: &[&str],
+    run: impl Fn(&Fixture) -> Result<Verification>,
+) {
+    for fx in fixtures {
+        let base_ok = run(fx).is_ok();
+        for pointer in pointers {
+            for value in values {
+                let Some(input) = with_string_at(&fx.input, pointer, value) else { continue };
+                match run(&Fixture { input, ..fx.clone() }) {
+                    Ok(v) => assert_ne!(
+                        v.decision,
+                        crate::model::Decision::Approved,
+                        "{} {pointer}={value}",
+                        fx.rel.display()
+                    ),
+                    Err(e) => assert!(!base_ok, "{} {pointer}={value}: {e}", fx.rel.display()),
+                }
+            }
+        }
+    }
+}
