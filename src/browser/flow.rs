@@ -232,22 +232,17 @@ async fn create_session(
     let request = HttpRequest::post_json(backend_url, bytes);
     let options = TransportOptions { timeout_ms: 30_000, total_timeout_ms: 45_000, ..Default::default() };
     let label = "the merchant backend";
-    let response = fetch::send(&request, &options, provider_static(provider)).await?;
+    let response = fetch::send(&request, &options, provider.as_str()).await?;
     if !(200..300).contains(&response.status) {
-        return Err(http::status_error(provider_static(provider), label, response.status, None, None));
+        return Err(http::status_error(provider.as_str(), label, response.status, None, None));
     }
-    let value = http::json_object(provider_static(provider), label, &response)?;
+    let value = http::json_object(provider.as_str(), label, &response)?;
     let session: BackendSession = serde_json::from_value(value)
         .map_err(|e| EkycError::malformed("the backend's session must be { url, reference }").with_cause(e))?;
-    let lower = session.url.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    if !http::is_http_url(&session.url) {
         return Err(EkycError::malformed("the backend's session url is not an http(s) URL"));
     }
     Ok(session)
-}
-
-fn provider_static(p: ProviderId) -> &'static str {
-    p.as_str()
 }
 
 fn save(window: &Window, flow: &PendingFlow) -> Result<()> {

@@ -150,8 +150,7 @@ pub fn without_query(url: &str) -> &str {
 /// The decoded query pairs of an absolute http(s) URL (fragment ignored).
 fn query_pairs(url: &str) -> Result<Vec<(String, String)>> {
     let trimmed = url.trim();
-    let lower = trimmed.get(..8).unwrap_or(trimmed).to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) || trimmed.chars().any(char::is_control) {
+    if !crate::providers::http::is_http_url(trimmed) {
         return Err(EkycError::invalid_input("parseRedirect takes an absolute http(s) URL"));
     }
     let before_fragment = trimmed.split('#').next().unwrap_or_default();

@@ -165,8 +165,7 @@ pub(crate) fn assert_extra_fields_change_nothing(
 }
 
 /// The other shared property: any of `values` (unknown enum values, failing face results) at any of `pointers`
-/// never yields `approved`, and never makes a
-/// fixture that normalizes throw.
+/// never yields `approved`, and never makes a fixture that normalizes throw.
 pub(crate) fn assert_values_never_approve(
     fixtures: &[Fixture],
     pointers: &[&str],
