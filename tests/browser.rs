@@ -60,3 +60,24 @@ fn get_user_media_errors_map_to_camera_codes() {
         assert_eq!(map_get_user_media_error(&e.into()).code.as_str(), code, "{name}");
     }
 }
+
+/// Bad options to the flow launcher are typed errors: unknown provider, missing backend, a returnUrl on
+/// another origin (an open redirect), a container that is not an element.
+#[wasm_bindgen_test]
+async fn hosted_flow_options_are_checked() {
+    use ekyc_bridge::bindings::start_hosted_flow;
+    for options in [
+        r#"{"provider": "onfido", "backendUrl": "/s"}"#,
+        r#"{"provider": "maschain"}"#,
+        r#"{"provider": "maschain", "backendUrl": "/s", "returnUrl": "https://evil.test/back"}"#,
+        r#"{"provider": "argos", "backendUrl": "/s"}"#,
+        r#"{"provider": "maschain", "backendUrl": "/s", "mode": "teleport"}"#,
+        r#"{"provider": "maschain", "backendUrl": "/s", "container": 5}"#,
+    ] {
+        let promise = start_hosted_flow(JSON::parse(options).unwrap());
+        let err = wasm_bindgen_futures::JsFuture::from(promise).await.expect_err(options);
+        assert_eq!(code(&err).as_deref(), Some("invalid_input"), "{options}");
+    }
+    let err = wasm_bindgen_futures::JsFuture::from(start_hosted_flow(JsValue::from_str("x"))).await.unwrap_err();
+    assert_eq!(code(&err).as_deref(), Some("invalid_input"));
+}

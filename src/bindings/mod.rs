@@ -10,7 +10,7 @@ mod image;
 mod normalize;
 mod webhook;
 
-pub use browser::{Camera, FlowHandle};
+pub use browser::{start_hosted_flow, Camera, FlowHandle};
 pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
 pub use flows::parse_redirect_js;
