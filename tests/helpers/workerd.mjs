@@ -2,7 +2,7 @@
 // The worker is bundled by esbuild with the `workerd` export condition and `.wasm` files kept as separate
 // modules — what wrangler does — because workerd cannot compile WebAssembly from bytes at run time.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,8 +11,12 @@ import * as esbuild from "esbuild";
 
 const require = createRequire(import.meta.url);
 
-/** Starts `entry` in workerd; resolves with `{ url, stop() }`. `bindings` become `env` text bindings. */
-export async function startWorker(entry, { bindings = {}, timeoutMs = 60_000 } = {}) {
+/**
+ * Starts `entry` in workerd; resolves with `{ url, stop(), log() }`. `bindings` become `env` text bindings.
+ * Options: `port` (default: a free one), `logFile` (workerd's output is also appended there as it comes),
+ * `timeoutMs` (workerd is killed after it; `0` for never, as `make demo` wants).
+ */
+export async function startWorker(entry, { bindings = {}, timeoutMs = 60_000, port: wantedPort = 0, logFile = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "ekyc-workerd-"));
   await esbuild.build({
     entryPoints: { worker: entry },
@@ -31,7 +35,7 @@ export async function startWorker(entry, { bindings = {}, timeoutMs = 60_000 } =
   );
   // worker.js first: workerd's main module is the first one.
   modules.sort((a, b) => (a.includes('"worker.js"') ? -1 : b.includes('"worker.js"') ? 1 : 0));
-  const port = await freePort();
+  const port = wantedPort || (await freePort());
   const envBindings = Object.entries(bindings).map(([k, v]) => `(name = ${JSON.stringify(k)}, text = ${JSON.stringify(v)})`);
   writeFileSync(
     join(dir, "config.capnp"),
@@ -52,17 +56,23 @@ const mainWorker :Workerd.Worker = (
   const bin = require.resolve("workerd/bin/workerd");
   const child = spawn(bin, ["serve", join(dir, "config.capnp"), "--verbose"], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
+  const file = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
+  const collect = (d) => {
+    log += d;
+    file?.write(d);
+  };
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
   // Never outlive the test, even if it forgets to stop us.
-  const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  killer.unref();
+  const killer = timeoutMs ? setTimeout(() => child.kill("SIGKILL"), timeoutMs) : null;
+  killer?.unref();
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     clearTimeout(killer);
     child.kill("SIGTERM");
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
     rmSync(dir, { recursive: true, force: true });
+    await new Promise((r) => (file ? file.end(r) : r()));
   };
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}):\n${log}`);

@@ -1,0 +1,63 @@
+// GET /results/:provider/:reference — the normalized Verification, always from the provider's own API (never
+// from what the browser claims). A final answer that a webhook already fetched is served from memory.
+//   maschain         getVerification(token)
+//   advance-ai       getResult(signatureId)
+//   revenue-monster  getEkycResult(requestId of the MyKad recognition)
+//   argos            the latest submission of `userid` (the reference handed out by POST /sessions), or a
+//                    submission_id a webhook named
+//   widekyc          no result API: what POST /images/widekyc returned, from memory
+import { client } from "../config.mjs";
+import { json, notFound } from "../http.mjs";
+import { reference as checkReference } from "../ids.mjs";
+import { recall, remember } from "../store.mjs";
+
+/** Decisions that a later provider answer may still change: never served from memory. */
+const OPEN = new Set(["pending", "review"]);
+
+/** At most this many ARGOS submissions of one user are read to find the latest. */
+const ARGOS_SCAN = 200;
+
+export async function getResult(provider, rawReference, env) {
+  const reference = checkReference(rawReference);
+  const known = recall(provider, reference);
+  if (known && !OPEN.has(known.decision)) return json(known, 200, { "X-Ekyc-Source": "webhook" });
+  const verification = await fetchVerification(provider, reference, env);
+  if (!verification) throw notFound(`no ${provider} result for this reference`);
+  remember(provider, reference, verification);
+  return json(verification, 200, { "X-Ekyc-Source": "provider" });
+}
+
+/** The provider's current answer for `reference`, or null when it has none. */
+export async function fetchVerification(provider, reference, env) {
+  switch (provider) {
+    case "maschain":
+      return client(env, "maschain").getVerification(reference);
+    case "advance-ai": {
+      const v = await client(env, "advance-ai").getResult(reference);
+      // SIGNATURE_NOT_EXIST normalizes to decision "error" + reason not_found: for this route that is a 404.
+      if (v.decision === "error" && v.reasons.some((r) => r.code === "not_found")) return null;
+      return v;
+    }
+    case "revenue-monster":
+      return client(env, "revenue-monster").getEkycResult(reference);
+    case "argos":
+      return latestArgos(reference, env);
+    case "widekyc":
+      return recall("widekyc", reference);
+    default:
+      return null;
+  }
+}
+
+async function latestArgos(reference, env) {
+  const argos = client(env, "argos");
+  let latest = null;
+  let n = 0;
+  for await (const v of argos.listSubmissions({ userid: reference })) {
+    if (!latest || String(v.createdAt ?? "") > String(latest.createdAt ?? "")) latest = v;
+    if (++n >= ARGOS_SCAN) break;
+  }
+  if (latest) return latest;
+  // Not a userid: maybe a submission_id from a webhook.
+  return recall("argos", reference);
+}
