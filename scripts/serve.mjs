@@ -1,5 +1,7 @@
 // A static server for the demo and the page tests, on 127.0.0.1 only: www/ at `/`, the assembled package at
 // `/dist/ekyc-bridge/`. Usage: node scripts/serve.mjs [--port 8080]. Also importable: `serve({ port })`.
+// `serve({ config })` also answers `GET /config.json` with that object (or what a function returns), which is how
+// the demo page learns where the edge worker and the sandbox are; `log` receives one line per request.
 import { createServer } from "node:http";
 import { createReadStream, statSync } from "node:fs";
 import { extname, join, normalize, dirname, sep } from "node:path";
@@ -14,9 +16,19 @@ const TYPES = {
 const MOUNTS = [["/dist/ekyc-bridge/", join(root, "dist", "ekyc-bridge")], ["/", join(root, "www")]];
 
 /** Starts the server; resolves with `{ url, close() }`. Port 0 picks a free port. */
-export function serve({ port = 0, host = "127.0.0.1" } = {}) {
+export function serve({ port = 0, host = "127.0.0.1", config = null, log = null } = {}) {
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (log) res.on("finish", () => log(`${req.method} ${new URL(req.url, "http://x").pathname} ${res.statusCode}`));
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      return send(res, 400, "bad path");
+    }
+    if (config && path === "/config.json") {
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      return res.end(JSON.stringify(typeof config === "function" ? config() : config));
+    }
     const [prefix, dir] = MOUNTS.find(([p]) => path.startsWith(p));
     let file = normalize(join(dir, path.slice(prefix.length)));
     if (!file.startsWith(dir + sep) && file !== dir) return send(res, 403, "forbidden");
