@@ -1,14 +1,382 @@
-import { version, normalize, EkycError } from "ekyc-bridge";
+// The demo journey: pick a provider → two photos (camera or file, prepared in the browser) → the provider
+// (hosted page by redirect / popup / iframe, ARGOS's liveform, or the photos sent by the worker) → back here →
+// the normalized Verification from the edge worker beside the raw response, ID numbers masked.
+//
+// The page holds no secret: every provider call goes through the worker (`workerUrl` from /config.json). What
+// the return URL says is only a claim (`trusted: false`); the decision shown is always the worker's answer.
+// The journey lives in sessionStorage so that it survives the redirect to the provider and back.
+import { version, startHostedFlow, resumeHostedFlow, EkycError } from "ekyc-bridge";
+import { Shot } from "./shots.js";
+import { renderVerification } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
-$("version").textContent = version();
-document.body.dataset.ready = "true";
+const KEY = "ekyc-demo:journey";
+const HOSTED = new Set(["maschain", "advance-ai"]);
+const BY_IMAGES = new Set(["revenue-monster", "widekyc"]);
+const POLL = { attempts: 20, everyMs: 1000 };
 
-$("run").addEventListener("click", () => {
-  try {
-    const v = normalize($("provider").value, JSON.parse($("response").value));
-    $("result").textContent = JSON.stringify({ ...v, raw: "(unchanged provider response)" }, null, 2);
-  } catch (e) {
-    $("result").textContent = e instanceof EkycError ? `${e.code}: ${e.message}` : `invalid JSON: ${e.message}`;
+/** A failure of the worker, sandbox or configuration, shown like an EkycError: a stable code and a message. */
+class DemoError extends Error {
+  constructor(code, message, httpStatus) {
+    super(message);
+    this.code = code;
+    this.httpStatus = httpStatus;
   }
-});
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Journey state (sessionStorage)
+
+const fresh = () => ({ provider: "maschain", mode: "redirect", outcome: "pass", images: {}, pending: null });
+function load() {
+  try {
+    return { ...fresh(), ...JSON.parse(sessionStorage.getItem(KEY) ?? "null") };
+  } catch {
+    return fresh();
+  }
+}
+let journey = load();
+function save() {
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify(journey));
+  } catch {
+    // Over the storage quota: keep the choices, drop the photos (they are only needed before leaving).
+    sessionStorage.setItem(KEY, JSON.stringify({ ...journey, images: {} }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Progress and errors
+
+let busyCount = 0;
+const page = {
+  status(text) {
+    $("status").textContent = text;
+  },
+  busy(on) {
+    busyCount = Math.max(0, busyCount + (on ? 1 : -1));
+    $("main").setAttribute("aria-busy", String(busyCount > 0));
+    updateStart();
+  },
+  /** Shows `e` by its code and message (EkycError, DemoError, or anything else as `unexpected`). */
+  fail(e, hint = "") {
+    const code = e instanceof EkycError || e instanceof DemoError ? e.code : (e?.code ?? "unexpected");
+    $("error-code").textContent = code;
+    $("error-message").textContent = `${e?.message ?? String(e)}${hint ? ` ${hint}` : ""}`;
+    $("error").hidden = false;
+    $("error").dataset.code = code;
+    page.status(`Failed: ${code}.`);
+  },
+  clearError() {
+    $("error").hidden = true;
+    delete $("error").dataset.code;
+  },
+  onChange(kind, summary) {
+    journey.images[kind] = summary;
+    save();
+    updateStart();
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Worker and sandbox calls
+
+let config = { workerUrl: null, sandboxUrl: null };
+
+/** fetch → parsed JSON; network failures and non-2xx answers become DemoError with the worker's own code. */
+async function callJson(url, init = {}) {
+  url = new URL(url, location.href).href;
+  let res;
+  try {
+    res = await fetch(url, {
+      ...init,
+      headers: init.body ? { "content-type": "application/json", ...init.headers } : init.headers,
+    });
+  } catch (e) {
+    throw new DemoError("network", `could not reach ${new URL(url).origin}: ${e.message}`);
+  }
+  const text = await res.text();
+  let body = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    if (res.ok) throw new DemoError("malformed_response", `${url} did not answer JSON`);
+  }
+  if (!res.ok) {
+    const err = body?.error && typeof body.error === "object" ? body.error : body ?? {};
+    throw new DemoError(
+      typeof err.code === "string" ? err.code : `http_${res.status}`,
+      typeof err.message === "string" ? err.message : `${res.status} ${res.statusText} from ${new URL(url).pathname}`,
+      res.status,
+    );
+  }
+  return body;
+}
+
+function workerUrl(path) {
+  if (!config.workerUrl) throw new DemoError("config_unavailable", "no edge worker configured (/config.json): run `make demo`");
+  return `${config.workerUrl.replace(/\/$/, "")}${path}`;
+}
+
+/** The worker's Verification for `reference`, polled while the provider has not decided yet. */
+async function fetchResult(provider, reference) {
+  const url = workerUrl(`/results/${encodeURIComponent(provider)}/${encodeURIComponent(reference)}`);
+  page.busy(true);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      page.status(attempt === 1 ? "Asking the worker for the result…" : `The provider has not decided yet: asking again (attempt ${attempt} of ${POLL.attempts})…`);
+      const v = await callJson(url);
+      if (v?.decision !== "pending" || attempt >= POLL.attempts) return v;
+      await new Promise((r) => setTimeout(r, POLL.everyMs));
+    }
+  } finally {
+    page.busy(false);
+  }
+}
+
+function showResult(v) {
+  renderVerification($("result"), v);
+  document.body.dataset.decision = v?.decision ?? "";
+  page.status(`Result: ${v?.decision}.`);
+  $("step4-title").focus();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Steps
+
+const shots = [...document.querySelectorAll(".shot")].map((a) => new Shot(a, page));
+Shot.closeAll = () => shots.forEach((s) => s.closeCamera());
+
+const returnBase = () => `${location.origin}${location.pathname}`;
+const hasBothPhotos = () => Boolean(journey.images.selfie && journey.images.idCard);
+
+const HINTS = {
+  "revenue-monster": "The worker sends both photos to Revenue Monster (MyKad recognition, face compare) and returns the normalized result.",
+  widekyc: "The worker sends the selfie to WideKYC's passive liveness and the ID photo to its eKTP recognition.",
+  maschain: "MasChain's hosted page takes its own photos (the ones above show what prepareImage does). You come back here, and the worker fetches the result: the return URL is only a claim.",
+  "advance-ai": "ADVANCE.AI's hosted page takes its own photos (the ones above show what prepareImage does). You come back here, and the worker fetches the result: the return URL is only a claim.",
+  argos: "ARGOS's liveform page takes the photos; you come back here and the worker fetches the submission.",
+};
+
+function updateStart() {
+  const needsPhotos = BY_IMAGES.has(journey.provider) && !hasBothPhotos();
+  $("start").disabled = busyCount > 0 || needsPhotos;
+  $("verify-hint").textContent = needsPhotos ? "Take or choose both photos first." : "";
+}
+
+function selectProvider(provider) {
+  journey.provider = provider;
+  save();
+  $("mode-field").hidden = !HOSTED.has(provider);
+  $("outcome-field").hidden = !(BY_IMAGES.has(provider) && config.sandboxUrl);
+  $("provider-hint").textContent = HINTS[provider];
+  updateStart();
+}
+
+async function start() {
+  page.clearError();
+  $("result").hidden = true;
+  $("claim").hidden = true;
+  const provider = journey.provider;
+  try {
+    if (HOSTED.has(provider)) await startHosted(provider);
+    else if (provider === "argos") await startArgos();
+    else await sendImages(provider);
+  } catch (e) {
+    page.fail(e);
+  }
+}
+
+/** MasChain / ADVANCE.AI: startHostedFlow is called at once, inside the click, so a popup is not blocked. */
+async function startHosted(provider) {
+  const mode = journey.mode;
+  const backendUrl = workerUrl("/sessions");
+  if (mode === "redirect") {
+    journey.pending = { provider, kind: "hosted", reference: null };
+    save();
+  }
+  page.busy(true);
+  page.status(`Creating a ${provider} session…`);
+  let handle;
+  try {
+    handle = await startHostedFlow({
+      provider,
+      backendUrl,
+      mode,
+      returnUrl: returnBase(),
+      container: mode === "iframe" ? $("iframe-host") : undefined,
+      onEvent: (e) => {
+        const text = { started: "Session created: opening the provider's page…", redirecting: "Leaving for the provider's page…",
+          returned: "Back from the provider.", cancelled: "The provider's page was closed.", error: "The flow failed." }[e.type];
+        if (text) page.status(text);
+      },
+    });
+  } catch (e) {
+    journey.pending = null;
+    save();
+    throw e;
+  } finally {
+    page.busy(false);
+  }
+  if (mode === "redirect") {
+    journey.pending = { provider, kind: "hosted", reference: handle.reference ?? null };
+    save();
+    return; // the page leaves; resumeHostedFlow() picks the journey up on the way back
+  }
+  $("close-flow").hidden = false;
+  $("close-flow").onclick = () => handle.close();
+  page.busy(true);
+  let outcome;
+  try {
+    page.status("Waiting for you to finish on the provider's page…");
+    outcome = await handle.result;
+  } finally {
+    $("close-flow").hidden = true;
+    page.busy(false);
+  }
+  await finishHosted(provider, outcome, handle.reference ?? outcome.reference);
+}
+
+/** After a hosted flow: the claim is shown as a claim; the decision comes from the worker. */
+async function finishHosted(provider, outcome, reference) {
+  if (outcome.stateValid === false) {
+    throw new DemoError("state_mismatch", "this return does not belong to the flow started here (forged, or another tab): nothing is fetched");
+  }
+  const claim = $("claim");
+  claim.hidden = false;
+  claim.textContent = `The return URL claims “${outcome.claimed}”${outcome.errorCode ? ` (errorCode ${outcome.errorCode})` : ""} — a claim anyone could type; the worker's answer below is the result.`;
+  if (!reference) throw new DemoError("missing_reference", "the flow came back without a reference to look up");
+  showResult(await fetchResult(provider, reference));
+}
+
+/** ARGOS: the worker names the liveform page; a plain navigation there, and back here with `ekyc_return=argos`. */
+async function startArgos() {
+  page.busy(true);
+  let session;
+  try {
+    page.status("Creating an ARGOS liveform session…");
+    session = await callJson(workerUrl("/sessions"), {
+      method: "POST",
+      body: JSON.stringify({ provider: "argos", returnUrl: `${returnBase()}?ekyc_return=argos` }),
+    });
+  } finally {
+    page.busy(false);
+  }
+  if (typeof session?.url !== "string" || !/^https?:/.test(session.url)) {
+    throw new DemoError("malformed_response", "the worker's session has no http(s) url");
+  }
+  journey.pending = { provider: "argos", kind: "argos", reference: session.reference ?? null };
+  save();
+  page.status("Leaving for the ARGOS liveform page…");
+  location.assign(session.url);
+}
+
+/** Revenue Monster / WideKYC: the worker forwards the prepared photos; the sandbox outcome is armed first. */
+async function sendImages(provider) {
+  if (!hasBothPhotos()) throw new DemoError("invalid_input", "take or choose both photos first");
+  page.busy(true);
+  let answer;
+  try {
+    if (config.sandboxUrl) {
+      page.status(`Arming the sandbox: ${provider} will answer “${journey.outcome}”…`);
+      await callJson(`${config.sandboxUrl.replace(/\/$/, "")}/_sandbox/scenario`, {
+        method: "POST",
+        body: JSON.stringify({ provider, scenario: journey.outcome }),
+      });
+    }
+    page.status(`Sending both photos to ${provider} through the worker…`);
+    answer = await callJson(workerUrl(`/images/${provider}`), {
+      method: "POST",
+      body: JSON.stringify({ selfie: journey.images.selfie.base64, idCard: journey.images.idCard.base64 }),
+    });
+  } finally {
+    page.busy(false);
+  }
+  let v = answer?.verification;
+  if (!v) throw new DemoError("malformed_response", "the worker's answer has no verification");
+  if (v.decision === "pending" && answer.reference) v = await fetchResult(provider, answer.reference);
+  showResult(v);
+}
+
+/** On load: a journey that comes back from a hosted page or the ARGOS liveform is finished here. */
+async function resume() {
+  const pending = journey.pending;
+  const params = new URLSearchParams(location.search);
+  let outcome = null;
+  try {
+    outcome = resumeHostedFlow();
+  } catch (e) {
+    page.fail(e);
+  }
+  const argosReturn = params.get("ekyc_return") === "argos";
+  if (!outcome && !argosReturn) {
+    if (pending && (params.has("ekyc_state") || params.has("is_success"))) {
+      page.fail(new DemoError("state_mismatch", "this return does not belong to a flow started here"));
+    }
+    return;
+  }
+  journey.pending = null;
+  save();
+  // The return's parameters are read once; a reload must not replay them.
+  history.replaceState(null, "", returnBase());
+  try {
+    if (outcome) {
+      const provider = outcome.provider ?? pending?.provider;
+      await finishHosted(provider, outcome, pending?.reference ?? outcome.reference);
+    } else {
+      if (pending?.kind !== "argos") throw new DemoError("state_mismatch", "an ARGOS return without an ARGOS journey started here");
+      const reference = pending.reference ?? params.get("submission_id") ?? params.get("reference");
+      if (!reference) throw new DemoError("missing_reference", "the ARGOS return has no reference to look up");
+      page.status("Back from ARGOS.");
+      showResult(await fetchResult("argos", reference));
+    }
+  } catch (e) {
+    page.fail(e);
+  }
+}
+
+function reset() {
+  Shot.closeAll();
+  journey = { ...fresh(), provider: journey.provider, mode: journey.mode, outcome: journey.outcome };
+  save();
+  shots.forEach((s) => s.show(null));
+  $("result").hidden = true;
+  $("claim").hidden = true;
+  $("iframe-host").replaceChildren();
+  delete document.body.dataset.decision;
+  page.clearError();
+  page.status("Started over.");
+  history.replaceState(null, "", returnBase());
+  updateStart();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Wiring
+
+async function loadConfig() {
+  try {
+    const c = await callJson("config.json");
+    config = { workerUrl: c?.workerUrl ?? null, sandboxUrl: c?.sandboxUrl ?? null };
+  } catch (e) {
+    page.fail(new DemoError("config_unavailable", `no /config.json (${e.code}): start the page with \`make demo\`, which runs the worker and the sandbox`));
+  }
+  $("sandbox-note").hidden = !config.sandboxUrl;
+}
+
+$("version").textContent = version();
+for (const input of document.querySelectorAll("input[name=provider]")) {
+  input.checked = input.value === journey.provider;
+  input.addEventListener("change", () => input.checked && selectProvider(input.value));
+}
+$("mode").value = journey.mode;
+$("mode").addEventListener("change", () => ((journey.mode = $("mode").value), save()));
+$("outcome").value = journey.outcome;
+$("outcome").addEventListener("change", () => ((journey.outcome = $("outcome").value), save()));
+$("start").addEventListener("click", start);
+$("reset").addEventListener("click", reset);
+for (const s of shots) s.show(journey.images[s.kind] ?? null);
+
+await loadConfig();
+selectProvider(journey.provider);
+document.body.dataset.ready = "true";
+await resume();
