@@ -42,6 +42,7 @@ export function renderVerification(root, verification) {
   const secrets = sensitiveValues(v);
   root.hidden = false;
   root.dataset.decision = v.decision ?? "";
+  root.dataset.reference = v.reference ?? "";
 
   const badge = $("decision");
   badge.textContent = DECISION_TEXT[v.decision] ?? String(v.decision);
