@@ -24,9 +24,14 @@ package: setup
 size: package
 	@node scripts/size.mjs dist/ekyc-bridge
 
-## make demo: builds the package and serves www/ on http://127.0.0.1:8080
-demo: package
-	node scripts/serve.mjs --port 8080
+## make demo: builds the package (quietly: target/demo-logs/package.log), then runs the provider sandbox, the edge
+## worker in workerd and the demo page (scripts/demo.mjs) and prints one URL, http://127.0.0.1:8080/.
+## Ports: PORT (8080), WORKER_PORT (8787), SANDBOX_PORT (8790). Ctrl-C stops all three.
+demo:
+	@echo "make demo: building the package first (the first run also installs the toolchain and takes minutes)"
+	@mkdir -p target/demo-logs
+	@$(MAKE) --no-print-directory package > target/demo-logs/package.log 2>&1 || { tail -40 target/demo-logs/package.log; echo "make demo: the package build failed (target/demo-logs/package.log)"; exit 1; }
+	@node scripts/demo.mjs
 
 ## make bench: prepareImage's engines against browser-image-compression and @jsquash in headless Chromium
 ## (generated photos, two targets); prints the table, writes target/bench/latest.md. README "Benchmark".

@@ -1,7 +1,7 @@
 // POST /images/:provider — prepared images (Base64 JPEGs as `prepareImage` returns them) checked by a provider
 // that works on images rather than a hosted page. Body `{ selfie, idCard, custRefNo? }` → `{ reference,
 // verification, steps }`, `verification` combining every step (the strictest decision wins).
-//   revenue-monster  recognizeMyKad(idCard, notifyUrl = this worker's webhook) → faceCompare(selfie, idCard) →
+//   revenue-monster  recognizeMyKad(idCard, notifyUrl = this worker's webhook) → liveness(requestId, selfie) →
 //                    getEkycResult(requestId); reference = the MyKad requestId (for GET /results)
 //   widekyc          recognizeId(idCard) → passiveLiveness(selfie) → validateId(the NIK, name, birth data and
 //                    address read from the card, with the selfie); reference = custRefNo
@@ -38,9 +38,15 @@ async function revenueMonster(selfie, idCard, request, env) {
   const rm = client(env, "revenue-monster");
   const notifyUrl = `${publicUrl(env, request)}/webhooks/revenue-monster`;
   const { requestId } = await rm.recognizeMyKad({ image: idCard, notifyUrl });
-  const faceCompare = await rm.faceCompare({ image1: selfie, image2: idCard });
+  // The selfie against the recognized MyKad (`liveness-face`) is what RM's eKYC verdict is built from. Packages
+  // that do not export `liveness` yet can only compare the two images apart from the recognition, and RM then
+  // reports the eKYC as INCOMPLETE.
+  const face =
+    typeof rm.liveness === "function"
+      ? { livenessFace: await rm.liveness({ mykadRequestId: requestId, image: selfie }) }
+      : { faceCompare: await rm.faceCompare({ image1: selfie, image2: idCard }) };
   const ekycResult = await rm.getEkycResult(requestId);
-  const steps = { faceCompare, ekycResult };
+  const steps = { ...face, ekycResult };
   const verification = combine("revenue-monster", requestId, steps);
   remember("revenue-monster", requestId, verification);
   return json({ reference: requestId, verification, steps });
