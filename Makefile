@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 WASM_PACK := wasm-pack build --release --no-pack --out-name ekyc_bridge
 
-.PHONY: setup test package size demo bench clean
+.PHONY: setup test package size demo bench clean fuzz fuzz-smoke
 
 setup:
 	@./scripts/setup.sh
@@ -15,9 +15,11 @@ test: setup
 
 ## make package: dist/ekyc-bridge/ and dist/ekyc-bridge-$(VERSION).tgz
 package: setup
-	rm -rf target/pkg-web target/pkg-node
+	rm -rf target/pkg-web target/pkg-node target/pkg-browser
 	$(WASM_PACK) --target web --out-dir target/pkg-web
 	$(WASM_PACK) --target nodejs --out-dir target/pkg-node
+	# The lean browser build (no provider clients): the package's `ekyc-bridge/browser` entry (README *Size*).
+	$(WASM_PACK) --target web --out-dir target/pkg-browser -- --no-default-features
 	node scripts/package.mjs
 
 ## make size: raw and gzip bytes of every .wasm and .js the package ships.
@@ -39,5 +41,14 @@ bench: package
 	@python3 -c 'import PIL' 2>/dev/null || python3 -m pip install --user pillow
 	node scripts/bench/run.mjs
 
+## make fuzz: every cargo-fuzz target for FUZZ_SECONDS each (default 600), one after another; logs in
+## target/fuzz-logs/, crashes in fuzz/artifacts/. make fuzz-smoke: all targets, ~1 min after one build. SECURITY.md.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	nice -n 10 ./fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-smoke: setup
+	./fuzz/run.sh --smoke
+
 clean:
-	rm -rf dist target/pkg-web target/pkg-node target/test-logs
+	rm -rf dist target/pkg-web target/pkg-node target/pkg-browser target/test-logs

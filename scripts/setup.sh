@@ -24,6 +24,14 @@ if ! command -v wasm-pack >/dev/null; then
   say "installing wasm-pack (~3 min)"; cargo install wasm-pack
 fi
 
+# Fuzzing (make fuzz, make fuzz-smoke): cargo-fuzz on the nightly toolchain (libFuzzer needs -Z flags).
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "adding the nightly toolchain (cargo-fuzz)"; rustup toolchain install nightly --profile minimal
+fi
+if ! command -v cargo-fuzz >/dev/null; then
+  say "installing cargo-fuzz (~1 min)"; cargo install cargo-fuzz
+fi
+
 # npm dev-dependencies: install when node_modules is missing or older than the lock file.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dev-dependencies"; npm ci --no-audit --no-fund
