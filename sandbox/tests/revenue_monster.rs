@@ -100,7 +100,8 @@ async fn every_auth_fault_of_a_service_call_is_refused() {
     let sig = sign(&body, "abc", ts);
     let tss = ts.to_string();
     let bearer = format!("Bearer {t}");
-    let cases: Vec<(Vec<(&str, &str)>, u16, &str)> = vec![
+    type Headers<'a> = Vec<(&'a str, &'a str)>;
+    let cases: Vec<(Headers, u16, &str)> = vec![
         (vec![("x-signature", &sig), ("x-nonce-str", "abc"), ("x-timestamp", &tss)], 401, "UNAUTHORIZED"),
         (
             vec![
