@@ -8,6 +8,7 @@ import { parseWebhook } from "ekyc-bridge";
 import { client, publicUrl } from "../config.mjs";
 import { HttpError, json, readText } from "../http.mjs";
 import { remember } from "../store.mjs";
+import { fetchVerification } from "./results.mjs";
 
 const LIMIT = 256 * 1024;
 
@@ -60,11 +61,10 @@ function authOptions(provider, env, url) {
 /** Fetches what the webhook named and remembers it (under ARGOS's userid too, the reference browsers hold). */
 async function refresh(provider, reference, env, log) {
   try {
-    let v;
-    if (provider === "advance-ai") v = await client(env, provider).getResult(reference);
-    else if (provider === "argos") v = await client(env, provider).getSubmission(reference);
-    else if (provider === "revenue-monster") v = await client(env, provider).getEkycResult(reference);
-    else return;
+    // ARGOS names a submission_id here, not the userid GET /results takes.
+    const v =
+      provider === "argos" ? await client(env, provider).getSubmission(reference) : await fetchVerification(provider, reference, env);
+    if (!v) return log(`webhook ${provider}: the provider does not know the reference`);
     remember(provider, reference, v);
     const userid = provider === "argos" ? argosUserid(v.raw) : null;
     if (userid) remember(provider, userid, v);
