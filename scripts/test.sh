@@ -38,6 +38,7 @@ run fmt check cargo fmt --check
 run clippy check cargo clippy --all-targets -- -D warnings
 run clippy-wasm check cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 run native cargo cargo test
+run sandbox cargo cargo test -p ekyc-sandbox
 run fuzz-smoke check ./fuzz/run.sh --smoke
 run wasm-node cargo cargo test --target wasm32-unknown-unknown --test node
 run wasm-browser cargo cargo test --target wasm32-unknown-unknown --test browser
