@@ -4,7 +4,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 WASM_PACK := wasm-pack build --release --no-pack --out-name ekyc_bridge
 
-.PHONY: setup test package size demo bench clean fuzz fuzz-smoke
+.PHONY: setup test package size demo bench clean fuzz fuzz-smoke sandbox
 
 setup:
 	@./scripts/setup.sh
@@ -34,6 +34,11 @@ demo:
 	@mkdir -p target/demo-logs
 	@$(MAKE) --no-print-directory package > target/demo-logs/package.log 2>&1 || { tail -40 target/demo-logs/package.log; echo "make demo: the package build failed (target/demo-logs/package.log)"; exit 1; }
 	@node scripts/demo.mjs
+
+## make sandbox: builds the provider sandbox (sandbox/, a debug build) → target/debug/ekyc-sandbox. Run it with
+## `target/debug/ekyc-sandbox --port 8790`; routes, credentials and scenarios in sandbox/README.md.
+sandbox:
+	cargo build -p ekyc-sandbox
 
 ## make bench: prepareImage's engines against browser-image-compression and @jsquash in headless Chromium
 ## (generated photos, two targets); prints the table, writes target/bench/latest.md. README "Benchmark".
