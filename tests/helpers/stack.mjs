@@ -6,7 +6,7 @@
 //   const stack = await startStack();   // { pageUrl, workerUrl, sandboxUrl, credentials, stop(), logs() }
 //   …
 //   await stack.stop();                 // always safe, also after a failed start or twice
-import { mkdirSync, writeFileSync, appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:net";
@@ -19,6 +19,7 @@ import { sandboxBindings } from "../../examples/edge-worker/sandbox-env.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WORKER_ENTRY = join(root, "examples", "edge-worker", "src", "index.mjs");
 export const LOG_DIR = join(root, "target", "test-logs", "e2e");
+const LOG_CAP = 8 * 1024 * 1024;
 
 /**
  * Starts sandbox → worker → static server. Options: `timeoutMs` (each process is killed after it, default
@@ -29,7 +30,13 @@ export const LOG_DIR = join(root, "target", "test-logs", "e2e");
 export async function startStack({ timeoutMs = 600_000, startTimeoutMs = 120_000, argosEncryption = null, sandbox: sandboxOptions = {} } = {}) {
   mkdirSync(LOG_DIR, { recursive: true });
   const files = Object.fromEntries(["sandbox", "worker", "static"].map((n) => [n, join(LOG_DIR, `${n}.log`)]));
-  for (const f of Object.values(files)) writeFileSync(f, "");
+  // Appended, not truncated: several test files start stacks one after another and the security check reads
+  // everything they logged. A marker line separates the runs; an old file past LOG_CAP starts over.
+  for (const f of Object.values(files)) {
+    if (existsSync(f) && statSync(f).size > LOG_CAP) writeFileSync(f, "");
+    appendFileSync(f, `=== stack started ${new Date().toISOString()} (pid ${process.pid})\n`);
+  }
+  let staticLog = "";
   const parts = {};
   let stopped = false;
   const stop = async () => {
@@ -58,7 +65,13 @@ export async function startStack({ timeoutMs = 600_000, startTimeoutMs = 120_000
     // The page's origin and the worker's port first: the worker's ALLOWED_ORIGINS and the sandbox's ARGOS
     // webhook URL name them.
     const config = {};
-    const page = await serve({ config: () => config, log: (line) => appendFileSync(files.static, line + "\n") });
+    const page = await serve({
+      config: () => config,
+      log: (line) => {
+        staticLog += line + "\n";
+        appendFileSync(files.static, line + "\n");
+      },
+    });
     parts.static = { stop: page.close };
     const pageUrl = page.url;
     const workerPort = await freePort();
@@ -66,7 +79,13 @@ export async function startStack({ timeoutMs = 600_000, startTimeoutMs = 120_000
 
     const sandbox = await within(
       "the sandbox",
-      startSandbox({ webhookArgos: `${workerUrl}/webhooks/argos`, ...(argosEncryption ? { argosEncryption } : {}), ...sandboxOptions }),
+      startSandbox({
+        webhookArgos: `${workerUrl}/webhooks/argos`,
+        timeoutMs,
+        startTimeoutMs,
+        ...(argosEncryption ? { argosEncryption } : {}),
+        ...sandboxOptions,
+      }),
     );
     parts.sandbox = sandbox;
     const sandboxUrl = sandbox.url.replace(/\/+$/, "");
@@ -90,7 +109,8 @@ export async function startStack({ timeoutMs = 600_000, startTimeoutMs = 120_000
       /** The worker's env (tests need WEBHOOK_SECRET to play ADVANCE.AI's callback). */
       bindings,
       stop,
-      logs: () => ({ sandbox: sandbox.log(), worker: worker.log() }),
+      /** What this stack's processes printed so far (the files also hold earlier stacks' runs). */
+      logs: () => ({ sandbox: sandbox.log(), worker: worker.log(), static: staticLog }),
     };
   } catch (e) {
     await stop().catch(() => {});
