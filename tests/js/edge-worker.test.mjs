@@ -270,6 +270,12 @@ describe("ARGOS: liveform → encrypted webhook → GET /results by userid", () 
   });
 });
 
+/** The notify_url posts the sandbox sent as Revenue Monster, oldest first. */
+async function rmCallbacks() {
+  const { callbacks } = await (await fetch(`${stack.sandboxUrl}/_sandbox/callbacks`)).json();
+  return callbacks.filter((c) => c.provider === "revenue-monster").sort((a, b) => a.at_ms - b.at_ms);
+}
+
 describe("POST /images", () => {
   const hasLiveness = typeof RevenueMonster.prototype.liveness === "function";
 
@@ -286,6 +292,7 @@ describe("POST /images", () => {
   );
 
   test("Revenue Monster: the MyKad is not found → rejected + document_not_found; its signed notify_url post is accepted", async () => {
+    const before = (await rmCallbacks()).length;
     await arm("revenue-monster", "fail", { endpoint: "id-mykad" });
     const r = await call("/images/revenue-monster", { method: "POST", body: images });
     assert.equal(r.status, 200, r.text);
@@ -294,10 +301,12 @@ describe("POST /images", () => {
     const fetched = await call(`/results/revenue-monster/${r.json.reference}`);
     assert.equal(fetched.json.decision, "rejected");
     // The sandbox signed its notification with its key; the worker verified it with RM_PUBLIC_KEY.
-    await eventually(async () => {
-      const log = await (await fetch(`${stack.sandboxUrl}/_sandbox/callbacks`)).text();
-      return /revenue-monster[\s\S]*status\D{0,5}200/.test(log);
-    }, "the signed RM notification to be accepted");
+    const sent = await eventually(async () => {
+      const all = await rmCallbacks();
+      return all.length > before && all.at(-1).status !== null && all;
+    }, "the RM notification");
+    assert.equal(sent.at(-1).target, `${stack.workerUrl}/webhooks/revenue-monster`);
+    assert.deepEqual(sent.map((c) => c.status), sent.map(() => 200), "every signed notification was accepted");
   });
 
   test("Revenue Monster: an unsigned or forged notification is refused (401)", async () => {
