@@ -66,9 +66,13 @@ const mainWorker :Workerd.Worker = (
   // Never outlive the test, even if it forgets to stop us.
   const killer = timeoutMs ? setTimeout(() => child.kill("SIGKILL"), timeoutMs) : null;
   killer?.unref();
+  // …nor the Node process that started it (the timer above dies with Node; workerd would not).
+  const onExit = () => child.kill("SIGKILL");
+  process.once("exit", onExit);
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     clearTimeout(killer);
+    process.off("exit", onExit);
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once("exit", r)));
     rmSync(dir, { recursive: true, force: true });
