@@ -45,8 +45,9 @@ run wasm-browser cargo cargo test --target wasm32-unknown-unknown --test browser
 if run package check make --no-print-directory package; then
   run js tap node scripts/install-package.mjs --then node --test --test-reporter=tap tests/js/
   run page tap node --test --test-reporter=tap tests/page/
+  run e2e tap node --test --test-reporter=tap tests/e2e/
 else
-  failed=$((failed + 2)); failed_tiers+=(js page); echo "=== tiers js, page skipped: the package did not build"
+  failed=$((failed + 3)); failed_tiers+=(js page e2e); echo "=== tiers js, page, e2e skipped: the package did not build"
 fi
 
 echo

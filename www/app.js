@@ -106,7 +106,11 @@ async function callJson(url, init = {}) {
     const err = body?.error && typeof body.error === "object" ? body.error : body ?? {};
     throw new DemoError(
       typeof err.code === "string" ? err.code : `http_${res.status}`,
-      typeof err.message === "string" ? err.message : `${res.status} ${res.statusText} from ${new URL(url).pathname}`,
+      typeof err.message === "string"
+        ? err.message
+        : typeof body?.sandboxError === "string"
+          ? `sandbox: ${body.sandboxError}`
+          : `${res.status} ${res.statusText} from ${new URL(url).pathname}`,
       res.status,
     );
   }
@@ -231,6 +235,8 @@ async function startHosted(provider) {
     page.status("Waiting for you to finish on the provider's page…");
     outcome = await handle.result;
   } finally {
+    // The return page is this page again, inside the popup or iframe: remove it once the claim is read.
+    handle.close();
     $("close-flow").hidden = true;
     page.busy(false);
   }
