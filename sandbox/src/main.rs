@@ -91,7 +91,9 @@ async fn main() {
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("[sandbox] {e}");
+            for line in e.lines() {
+                eprintln!("[sandbox] {line}");
+            }
             std::process::exit(2);
         }
     };
