@@ -15,6 +15,29 @@ const HOSTED = new Set(["maschain", "advance-ai"]);
 const BY_IMAGES = new Set(["revenue-monster", "widekyc"]);
 const POLL = { attempts: 20, everyMs: 1000 };
 
+/**
+ * What the sandbox can be armed to answer for the providers checked by API (`POST /_sandbox/scenario`):
+ * `scenario` or `scenario@endpoint` (only that endpoint's next call). The hosted pages offer their own choices.
+ */
+const SANDBOX_OUTCOMES = {
+  "revenue-monster": [
+    ["pass", "pass: MyKad read, same person"],
+    ["fail", "fail: no MyKad in the photo (MYKAD_NOT_FOUND)"],
+    ["MYKAD_FACE_NOT_FOUND", "no face on the MyKad (MYKAD_FACE_NOT_FOUND)"],
+    ["OCR_ENGINE_ERROR", "provider OCR error (OCR_ENGINE_ERROR)"],
+    ["slow", "slow: the provider answers after 3 s"],
+    ["http-503", "HTTP 503 once (the SDK retries)"],
+  ],
+  widekyc: [
+    ["pass", "pass: eKTP read, selfie live, data valid"],
+    ["fail@passive-liveness", "fail: the selfie is not live"],
+    ["fail@id-recognize", "fail: the eKTP cannot be read"],
+    ["quota-exceeded", "quota exceeded (statusCode ERROR)"],
+    ["not-activated", "product not activated"],
+    ["slow", "slow: the provider answers after 3 s"],
+  ],
+};
+
 /** A failure of the worker, sandbox or configuration, shown like an EkycError: a stable code and a message. */
 class DemoError extends Error {
   constructor(code, message, httpStatus) {
@@ -173,6 +196,13 @@ function selectProvider(provider) {
   save();
   $("mode-field").hidden = !HOSTED.has(provider);
   $("outcome-field").hidden = !(BY_IMAGES.has(provider) && config.sandboxUrl);
+  if (BY_IMAGES.has(provider)) {
+    const choices = SANDBOX_OUTCOMES[provider];
+    $("outcome").replaceChildren(...choices.map(([value, text]) => new Option(text, value)));
+    if (!choices.some(([value]) => value === journey.outcome)) journey.outcome = "pass";
+    $("outcome").value = journey.outcome;
+    save();
+  }
   $("provider-hint").textContent = HINTS[provider];
   updateStart();
 }
@@ -284,11 +314,16 @@ async function sendImages(provider) {
   let answer;
   try {
     if (config.sandboxUrl) {
+      const [scenario, endpoint] = journey.outcome.split("@");
       page.status(`Arming the sandbox: ${provider} will answer “${journey.outcome}”…`);
-      await callJson(`${config.sandboxUrl.replace(/\/$/, "")}/_sandbox/scenario`, {
-        method: "POST",
-        body: JSON.stringify({ provider, scenario: journey.outcome }),
-      });
+      // Whatever an earlier journey armed and did not use is forgotten first.
+      await callJson(`${config.sandboxUrl.replace(/\/$/, "")}/_sandbox/scenario`, { method: "DELETE" });
+      if (scenario !== "pass") {
+        await callJson(`${config.sandboxUrl.replace(/\/$/, "")}/_sandbox/scenario`, {
+          method: "POST",
+          body: JSON.stringify({ provider, scenario, ...(endpoint ? { endpoint } : {}) }),
+        });
+      }
     }
     page.status(`Sending both photos to ${provider} through the worker…`);
     answer = await callJson(workerUrl(`/images/${provider}`), {
@@ -376,7 +411,6 @@ for (const input of document.querySelectorAll("input[name=provider]")) {
 }
 $("mode").value = journey.mode;
 $("mode").addEventListener("change", () => ((journey.mode = $("mode").value), save()));
-$("outcome").value = journey.outcome;
 $("outcome").addEventListener("change", () => ((journey.outcome = $("outcome").value), save()));
 $("start").addEventListener("click", start);
 $("reset").addEventListener("click", reset);
