@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { prepareImage, RevenueMonster } from "ekyc-bridge";
 import { startStack, LOG_DIR } from "../helpers/stack.mjs";
 import { photo } from "../helpers/images.mjs";
+import { combine } from "../../examples/edge-worker/src/combine.mjs";
+import { remember, recall, storeLimit, storeSize } from "../../examples/edge-worker/src/store.mjs";
 
 let stack, page, images;
 const FOREIGN = "http://127.0.0.1:1"; // any origin that is not the page's
@@ -372,4 +374,34 @@ test("no secret reaches the worker's log", async () => {
   for (const name of secrets) assert.ok(!all.includes(stack.bindings[name]), `${name} is in the worker log`);
   assert.ok(!all.includes("PRIVATE KEY"), "a private key is in the worker log");
   assert.ok(!/secret=/.test(all), "a callback URL's query is in the worker log");
+});
+
+describe("the worker's pure parts (in Node)", () => {
+  const v = (decision, extra = {}) => ({ provider: "widekyc", reference: "r", decision, reasons: [], person: null, document: null, face: null, aml: null, createdAt: null, updatedAt: null, raw: { d: decision }, ...extra });
+
+  test("combine: the strictest decision wins and a failed face or liveness signal is never hidden", () => {
+    const mismatch = v("rejected", { face: { match: false, similarity: 0.2, liveness: null, livenessPassed: null }, reasons: [{ code: "face_mismatch", providerCode: "x", message: null }] });
+    const ok = v("approved", { face: { match: true, similarity: 0.9, liveness: 0.99, livenessPassed: true } });
+    const c = combine("widekyc", "r", { a: ok, b: mismatch, c: v("error") });
+    assert.equal(c.decision, "rejected");
+    assert.equal(c.face.match, false);
+    assert.equal(c.face.livenessPassed, true);
+    assert.deepEqual(c.reasons.map((r) => r.code), ["face_mismatch"]);
+    assert.deepEqual(c.raw, { a: { d: "approved" }, b: { d: "rejected" }, c: { d: "error" } });
+    assert.equal(combine("widekyc", "r", { a: ok, b: v("pending") }).decision, "pending");
+    assert.equal(combine("widekyc", "r", { a: ok, b: v("approved") }).decision, "approved");
+    assert.equal(combine("widekyc", "r", { a: ok, skipped: null }).decision, "approved");
+  });
+
+  test("store: a fetch that started earlier never replaces a newer answer; the oldest entries go first", () => {
+    remember("argos", "race", v("approved"), 2000);
+    remember("argos", "race", v("incomplete"), 1000); // a webhook fetch that began before, finishing after
+    assert.equal(recall("argos", "race").decision, "approved");
+    remember("argos", "race", v("rejected"), 3000);
+    assert.equal(recall("argos", "race").decision, "rejected");
+    for (let i = 0; i < storeLimit + 10; i++) remember("widekyc", `k${i}`, v("approved"));
+    assert.equal(storeSize(), storeLimit);
+    assert.equal(recall("widekyc", "k0"), null);
+    assert.equal(recall("widekyc", `k${storeLimit + 9}`).decision, "approved");
+  });
 });

@@ -14,7 +14,9 @@ export function combine(provider, reference, steps) {
   const reasons = [];
   for (const r of parts.flatMap((p) => p.reasons ?? [])) {
     const k = `${r.code}\u0000${r.providerCode}`;
-    if (!seen.has(k)) seen.add(k) && reasons.push(r);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    reasons.push(r);
   }
   const faces = parts.map((p) => p.face).filter(Boolean);
   const face = faces.length

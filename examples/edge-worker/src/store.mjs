@@ -8,11 +8,17 @@ const entries = new Map();
 
 const key = (provider, reference) => `${provider}\u0000${reference}`;
 
-export function remember(provider, reference, verification) {
+/**
+ * Keeps `verification` unless a fetch that *started* later already stored one: `asOf` is when the provider
+ * was asked (a webhook's background fetch can finish after a newer answer and must not overwrite it).
+ */
+export function remember(provider, reference, verification, asOf = Date.now()) {
   if (!reference) return;
   const k = key(provider, reference);
+  const known = entries.get(k);
+  if (known && known.asOf > asOf) return;
   entries.delete(k);
-  entries.set(k, { verification, at: Date.now() });
+  entries.set(k, { verification, asOf });
   while (entries.size > LIMIT) entries.delete(entries.keys().next().value);
 }
 

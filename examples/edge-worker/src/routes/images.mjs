@@ -45,10 +45,12 @@ async function revenueMonster(selfie, idCard, request, env) {
     typeof rm.liveness === "function"
       ? { livenessFace: await rm.liveness({ mykadRequestId: requestId, image: selfie }) }
       : { faceCompare: await rm.faceCompare({ image1: selfie, image2: idCard }) };
+  // Stored as of this request, so the notify_url webhook's fetch, if it started earlier, cannot replace it.
+  const asOf = Date.now();
   const ekycResult = await rm.getEkycResult(requestId);
   const steps = { ...face, ekycResult };
   const verification = combine("revenue-monster", requestId, steps);
-  remember("revenue-monster", requestId, verification);
+  remember("revenue-monster", requestId, verification, asOf);
   return json({ reference: requestId, verification, steps });
 }
 

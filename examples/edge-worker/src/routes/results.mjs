@@ -1,5 +1,6 @@
 // GET /results/:provider/:reference — the normalized Verification, always from the provider's own API (never
-// from what the browser claims). A final answer that a webhook already fetched is served from memory.
+// from what the browser claims). An approved or rejected answer already fetched (after a webhook, or by
+// POST /images) is served from memory.
 //   maschain         getVerification(token)
 //   advance-ai       getResult(signatureId)
 //   revenue-monster  getEkycResult(requestId of the MyKad recognition)
@@ -11,8 +12,8 @@ import { json, notFound } from "../http.mjs";
 import { reference as checkReference } from "../ids.mjs";
 import { recall, remember } from "../store.mjs";
 
-/** Decisions that a later provider answer may still change: never served from memory. */
-const OPEN = new Set(["pending", "review"]);
+/** Only these are served from memory: anything else (pending, review, incomplete, error) may still change. */
+const SETTLED = new Set(["approved", "rejected"]);
 
 /** At most this many ARGOS submissions of one user are read to find the latest. */
 const ARGOS_SCAN = 200;
@@ -20,10 +21,11 @@ const ARGOS_SCAN = 200;
 export async function getResult(provider, rawReference, env) {
   const reference = checkReference(rawReference);
   const known = recall(provider, reference);
-  if (known && !OPEN.has(known.decision)) return json(known, 200, { "X-Ekyc-Source": "webhook" });
+  if (known && SETTLED.has(known.decision)) return json(known, 200, { "X-Ekyc-Source": "webhook" });
+  const asOf = Date.now();
   const verification = await fetchVerification(provider, reference, env);
   if (!verification) throw notFound(`no ${provider} result for this reference`);
-  remember(provider, reference, verification);
+  remember(provider, reference, verification, asOf);
   return json(verification, 200, { "X-Ekyc-Source": "provider" });
 }
 

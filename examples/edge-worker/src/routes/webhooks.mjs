@@ -60,14 +60,15 @@ function authOptions(provider, env, url) {
 
 /** Fetches what the webhook named and remembers it (under ARGOS's userid too, the reference browsers hold). */
 async function refresh(provider, reference, env, log) {
+  const asOf = Date.now();
   try {
     // ARGOS names a submission_id here, not the userid GET /results takes.
     const v =
       provider === "argos" ? await client(env, provider).getSubmission(reference) : await fetchVerification(provider, reference, env);
     if (!v) return log(`webhook ${provider}: the provider does not know the reference`);
-    remember(provider, reference, v);
+    remember(provider, reference, v, asOf);
     const userid = provider === "argos" ? argosUserid(v.raw) : null;
-    if (userid) remember(provider, userid, v);
+    if (userid) remember(provider, userid, v, asOf);
     log(`webhook ${provider}: fetched, decision ${v.decision}`);
   } catch (e) {
     log(`webhook ${provider}: fetching the result failed: ${e?.code ?? "error"}`);
