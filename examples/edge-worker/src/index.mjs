@@ -23,13 +23,13 @@ const methodNotAllowed = (allowed) => new HttpError(405, "invalid_input", `use $
 
 async function route(request, env, ctx, parts) {
   const method = request.method;
-  const [head, provider, ref, ...rest] = parts;
+  const [head, provider, ref] = parts;
   if (head === "health" && parts.length === 1) return json({ ok: true, version: version() });
   if (head === "sessions" && parts.length === 1) {
     if (method !== "POST") throw methodNotAllowed("POST");
     return createSession(request, env);
   }
-  if (head === "results" && parts.length === 3 && rest.length === 0) {
+  if (head === "results" && parts.length === 3) {
     if (method !== "GET") throw methodNotAllowed("GET");
     return getResult(providerParam(provider), ref, env);
   }
