@@ -22,7 +22,8 @@ cpSync(join(root, "README.md"), join(out, "README.md"));
 
 // The wasm-pack outputs, without their own package.json / README / .gitignore.
 const skip = new Set(["package.json", "README.md", ".gitignore", "LICENSE"]);
-for (const [from, to] of [["pkg-web", "web"], ["pkg-node", "node"]]) {
+// pkg-browser is the lean build (`--no-default-features`: no provider clients), the `./browser` export.
+for (const [from, to] of [["pkg-web", "web"], ["pkg-node", "node"], ["pkg-browser", "browser"]]) {
   const src = join(root, "target", from);
   if (!existsSync(src)) throw new Error(`missing ${src}: run the wasm-pack builds first (make package)`);
   for (const f of readdirSync(src)) if (!skip.has(f)) cpSync(join(src, f), join(out, to, f), { recursive: true });

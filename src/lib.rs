@@ -14,9 +14,14 @@
 //! - [`providers`]: per-provider protocol (no I/O) and normalization.
 //!
 //! # Features
-//! No optional features yet: every capability is compiled in. The browser-only parts are compiled only for
-//! `wasm32` targets.
+//! - `clients` (default): the provider clients ([`clients`]), webhooks ([`webhooks`]) and their JS exports
+//!   together with `normalize`. Built without it (`--no-default-features`), the wasm has only the browser half
+//!   of the API — `prepareImage`, `Camera`, `chooseImageFile`, the hosted flows, `parseRedirect`, `EkycError`,
+//!   `version` — and is shipped as the package's lean `ekyc-bridge/browser` entry (about a third of the size).
+//!
+//! The browser-only parts are compiled only for `wasm32` targets.
 
+#[cfg(feature = "clients")]
 pub mod clients;
 pub mod error;
 pub mod flows;
@@ -25,6 +30,7 @@ pub mod image;
 pub mod model;
 pub mod providers;
 pub mod transport;
+#[cfg(feature = "clients")]
 pub mod webhooks;
 
 /// The browser-only half: camera and hosted-flow launcher (wasm32 only; the only code that uses `window`).

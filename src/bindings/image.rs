@@ -64,11 +64,24 @@ pub async fn prepare_image(
             let _ = f.call1(&JsValue::NULL, &p);
         }
     };
-    let source = read_input(&input).await?;
-    let prepared = match options.engine.unwrap_or(Engine::Auto) {
-        Engine::Wasm | Engine::Auto => run_wasm(&source, &options, &mut progress)?,
-        Engine::Browser => {
-            return Err(EkycError::new(ErrorCode::InvalidInput, "engine \"browser\" is not available yet").into())
+    let engine = options.engine.unwrap_or(Engine::Auto);
+    let native = crate::browser::image::available();
+    let prepared = match engine {
+        Engine::Browser if !native => {
+            return Err(EkycError::new(
+                ErrorCode::InvalidInput,
+                "engine \"browser\" needs createImageBitmap and a canvas (browsers, workers with OffscreenCanvas); use \"wasm\" or \"auto\"",
+            )
+            .into())
+        }
+        // `auto` = the fastest available: the browser engine where there is one (README *Benchmark*).
+        Engine::Browser | Engine::Auto if native => {
+            let settings = options.resolve()?;
+            crate::browser::image::prepare(&input, &settings, MAX_INPUT_BYTES, &mut progress).await?
+        }
+        _ => {
+            let source = read_input(&input).await?;
+            run_wasm(&source, &options, &mut progress)?
         }
     };
     result_to_js(prepared, js_sys::Date::now() - started)

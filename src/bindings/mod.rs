@@ -3,19 +3,27 @@
 //! JS → Rust conversion failure is `invalid_input`, never a panic.
 
 mod browser;
+// The server-side exports (provider clients, webhooks, normalize): off in the lean browser build
+// (`--no-default-features`, the package's `ekyc-bridge/browser` entry).
+#[cfg(feature = "clients")]
 mod clients;
 mod error;
 mod flows;
 mod image;
+#[cfg(feature = "clients")]
 mod normalize;
+#[cfg(feature = "clients")]
 mod webhook;
 
 pub use browser::{start_hosted_flow, Camera, FlowHandle};
+#[cfg(feature = "clients")]
 pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
 pub use flows::parse_redirect_js;
 pub use image::prepare_image;
+#[cfg(feature = "clients")]
 pub use normalize::{normalize_js, NormalizeOptions};
+#[cfg(feature = "clients")]
 pub use webhook::parse_webhook_js;
 
 use wasm_bindgen::prelude::*;

@@ -4,6 +4,7 @@
 
 pub mod camera;
 pub mod flow;
+pub mod image;
 
 use wasm_bindgen::{JsCast, JsValue};
 

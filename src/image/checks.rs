@@ -113,13 +113,37 @@ pub enum QualityIssue {
 /// Runs every check on `image`; `min_short_side` is the resolution floor.
 pub fn assess(image: &RgbImage, min_short_side: u32) -> Result<QualityChecks> {
     let grey = grey_copy(image)?;
-    let (mean, glare) = exposure(&grey);
-    let score = laplacian_variance(&grey);
+    Ok(assess_grey(&grey, image.width().min(image.height()), min_short_side))
+}
+
+/// The checks from a small RGBA copy of the output (at most [`CHECK_SIDE`] px on its long side, already
+/// shrunk by the caller: the `browser` engine reads it from a tiny `createImageBitmap`), `output_short_side`
+/// being the short side of the real output. `rgba.len()` must be `width × height × 4`, else `invalid_input`.
+pub fn assess_small_rgba(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    output_short_side: u32,
+    min_short_side: u32,
+) -> Result<QualityChecks> {
+    if rgba.len() != width as usize * height as usize * 4 {
+        return Err(crate::error::EkycError::invalid_input("check copy: pixel buffer does not match its size"));
+    }
+    let luma: Vec<u8> =
+        rgba.chunks_exact(4).map(|p| if let [r, g, b, _] = *p { luma_of(r, g, b) } else { 0 }).collect();
+    let grey = GrayImage::from_raw(width, height, luma)
+        .ok_or_else(|| crate::error::EkycError::invalid_input("check copy: pixel buffer does not match its size"))?;
+    Ok(assess_grey(&grey, output_short_side, min_short_side))
+}
+
+fn assess_grey(grey: &GrayImage, output_short_side: u32, min_short_side: u32) -> QualityChecks {
+    let (mean, glare) = exposure(grey);
+    let score = laplacian_variance(grey);
 
     let sharpness = SharpnessCheck { score, ok: score >= MIN_SHARPNESS };
     let brightness = BrightnessCheck { mean, ok: (MIN_BRIGHTNESS..=MAX_BRIGHTNESS).contains(&mean) };
     let glare = GlareCheck { fraction: glare, ok: glare <= MAX_GLARE };
-    let resolution = ResolutionCheck { ok: image.width().min(image.height()) >= min_short_side };
+    let resolution = ResolutionCheck { ok: output_short_side >= min_short_side };
 
     let mut issues = Vec::new();
     if !sharpness.ok {
@@ -137,7 +161,12 @@ pub fn assess(image: &RgbImage, min_short_side: u32) -> Result<QualityChecks> {
     if !resolution.ok {
         issues.push(QualityIssue::LowResolution);
     }
-    Ok(QualityChecks { ok: issues.is_empty(), sharpness, brightness, glare, resolution, issues })
+    QualityChecks { ok: issues.is_empty(), sharpness, brightness, glare, resolution, issues }
+}
+
+/// BT.601 luma in fixed point.
+fn luma_of(r: u8, g: u8, b: u8) -> u8 {
+    ((77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b) + 128) >> 8) as u8
 }
 
 /// BT.601 luma at full size, then area-averaged down to at most [`CHECK_SIDE`] px.
@@ -145,7 +174,7 @@ fn grey_copy(image: &RgbImage) -> Result<GrayImage> {
     let (w, h) = image.dimensions();
     let luma = GrayImage::from_fn(w, h, |x, y| {
         let [r, g, b] = image.get_pixel(x, y).0;
-        image::Luma([((77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b) + 128) >> 8) as u8])
+        image::Luma([luma_of(r, g, b)])
     });
     let (tw, th) = fit_within(w, h, CHECK_SIDE);
     shrink_grey(&luma, tw, th)

@@ -22,11 +22,11 @@
 mod base64;
 mod checks;
 mod decode;
-mod encode;
-mod header;
+pub(crate) mod encode;
+pub(crate) mod header;
 mod options;
 mod orient;
-mod pipeline;
+pub(crate) mod pipeline;
 mod prepared;
 mod presets;
 mod resize;
@@ -34,8 +34,8 @@ mod sniff;
 
 pub use self::base64::to_base64;
 pub use checks::{
-    assess, BrightnessCheck, GlareCheck, QualityChecks, QualityIssue, ResolutionCheck, SharpnessCheck, CHECK_SIDE,
-    GLARE_LEVEL, MAX_BRIGHTNESS, MAX_GLARE, MIN_BRIGHTNESS, MIN_SHARPNESS,
+    assess, assess_small_rgba, BrightnessCheck, GlareCheck, QualityChecks, QualityIssue, ResolutionCheck,
+    SharpnessCheck, CHECK_SIDE, GLARE_LEVEL, MAX_BRIGHTNESS, MAX_GLARE, MIN_BRIGHTNESS, MIN_SHARPNESS,
 };
 pub use encode::{Q_MAX, Q_MIN};
 pub use header::{probe, ImageHeader, MAX_PIXELS, MAX_SIDE};
@@ -48,5 +48,7 @@ pub use presets::{Preset, PresetDefaults, NO_PRESET};
 pub use resize::fit_within;
 pub use sniff::{sniff, Format};
 
+#[cfg(test)]
+mod quality_lab;
 #[cfg(test)]
 mod tests;

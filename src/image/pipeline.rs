@@ -19,10 +19,10 @@ use super::resize::{fit_within, resize_rgb};
 use super::sniff::Format;
 use crate::error::{EkycError, ErrorCode, Result};
 
-const AT_DECODE: f64 = 0.0;
-const AT_RESIZE: f64 = 0.45;
-const AT_ENCODE: f64 = 0.55;
-const AT_CHECKS: f64 = 0.92;
+pub(crate) const AT_DECODE: f64 = 0.0;
+pub(crate) const AT_RESIZE: f64 = 0.45;
+pub(crate) const AT_ENCODE: f64 = 0.55;
+pub(crate) const AT_CHECKS: f64 = 0.92;
 
 /// Prepares an encoded image (JPEG, PNG or WebP bytes) for a provider: upright, at most `maxSide` px, a JPEG of
 /// at most `maxBytes`, with quality checks.
@@ -43,11 +43,22 @@ const AT_CHECKS: f64 = 0.92;
 /// ```
 pub fn prepare(bytes: &[u8], opts: &PrepareOptions, progress: &mut dyn FnMut(&str, f64)) -> Result<PreparedImage> {
     let settings = opts.resolve()?;
+    let (upright, original) = decode_upright(bytes, &settings, progress)?;
+    finish(upright, original, &settings, progress)
+}
+
+/// The first half of [`prepare`]: header limits, DCT-scaled decode, resize to the target, orientation. Also
+/// used by the `browser` engine when it decodes in wasm and encodes natively.
+pub(crate) fn decode_upright(
+    bytes: &[u8],
+    settings: &Settings,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<(RgbImage, OriginalImage)> {
     let parsed = parse(bytes)?;
     let orientation = parsed.orientation();
     let swap = swaps_axes(orientation);
     let (width, height) = if swap { (parsed.height, parsed.width) } else { (parsed.width, parsed.height) };
-    check_min_side(width, height, &settings)?;
+    check_min_side(width, height, settings)?;
 
     let (tw, th) = fit_within(width, height, settings.max_side);
     // Resize in stored orientation, rotate the small result.
@@ -65,7 +76,7 @@ pub fn prepare(bytes: &[u8], opts: &PrepareOptions, progress: &mut dyn FnMut(&st
         mime: parsed.format.mime().to_owned(),
         orientation,
     };
-    finish(upright, original, &settings, progress)
+    Ok((upright, original))
 }
 
 /// Prepares raw RGBA pixels (from a canvas, `ImageBitmap` or video frame read by the binding); alpha is
@@ -107,7 +118,7 @@ pub fn prepare_rgba(
     finish(resized, original, &settings, progress)
 }
 
-fn check_min_side(width: u32, height: u32, settings: &Settings) -> Result<()> {
+pub(crate) fn check_min_side(width: u32, height: u32, settings: &Settings) -> Result<()> {
     match settings.min_side {
         Some(min) if width.min(height) < min => Err(EkycError::new(
             ErrorCode::ImageTooSmall,
@@ -117,8 +128,9 @@ fn check_min_side(width: u32, height: u32, settings: &Settings) -> Result<()> {
     }
 }
 
-/// Encode within the budget, check, Base64: the part shared by both entry points.
-fn finish(
+/// Encode within the budget, check, Base64: the part shared by both entry points (and by the `browser`
+/// engine when it decoded natively and encodes in wasm).
+pub(crate) fn finish(
     image: RgbImage,
     original: OriginalImage,
     settings: &Settings,
