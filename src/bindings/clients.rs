@@ -237,6 +237,20 @@ pub struct FaceCompareInput {
     pub image2: String,
 }
 
+/// `liveness` input: the selfie against the face of an earlier `recognizeMyKad`.
+#[derive(Deserialize, Tsify)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LivenessInput {
+    /// `requestId` from `recognizeMyKad`.
+    pub mykad_request_id: String,
+    /// The selfie, plain Base64 JPEG.
+    pub image: String,
+    /// The RM function name: `liveness-face` (the docs, default) or `face-compare-with-mykad` (the Go SDK);
+    /// which one RM serves today is unknown (PROVIDERS.md), so it can be chosen.
+    #[tsify(optional)]
+    pub function: Option<String>,
+}
+
 /// The answer of `recognizeMyKad`: the id of the recognition, for `getEkycResult`.
 #[derive(serde::Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
@@ -291,6 +305,17 @@ impl RevenueMonster {
     ) -> Result<JsValue, JsValue> {
         let i: FaceCompareInput = from_js(input, "faceCompare input")?;
         to_js(&self.inner.face_compare(&i.image1, &i.image2).await?)
+    }
+
+    /// The selfie against the MyKad of `mykadRequestId` → a `Verification` with `face.match` and
+    /// `face.similarity`; this is the step that links a face to the MyKad for `getEkycResult`.
+    #[wasm_bindgen(unchecked_return_type = "Verification")]
+    pub async fn liveness(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LivenessInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let i: LivenessInput = from_js(input, "liveness input")?;
+        to_js(&self.inner.liveness(&i.mykad_request_id, &i.image, i.function.as_deref()).await?)
     }
 
     /// The consolidated eKYC verdict of a recognition, normalized.

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 
 use super::{random_alphanumeric, Transport};
-use crate::error::Result;
+use crate::error::{EkycError, Result};
 use crate::model::Verification;
 use crate::providers::http::HttpResponse;
 use crate::providers::revenue_monster::protocol::{self, ServiceRequest, TokenCache};
@@ -109,11 +109,19 @@ impl<T: Transport> RevenueMonsterClient<T> {
         protocol::parse_verification_response(&self.call(&request).await?, Some("face-compare"))
     }
 
-    /// The selfie against the face of an earlier MyKad recognition (`function` defaults to `liveness-face`).
+    /// The selfie against the face of an earlier MyKad recognition (`function` defaults to `liveness-face`; the
+    /// Go SDK's `face-compare-with-mykad` is the only other name accepted, anything else is `invalid_input`).
     pub async fn liveness(&self, mykad_request_id: &str, image: &str, function: Option<&str>) -> Result<Verification> {
+        use crate::providers::revenue_monster::types::{LIVENESS_FUNCTION_DOCS, LIVENESS_FUNCTION_GO_SDK};
         let mut request = LivenessRequest::new(mykad_request_id.to_string(), image.to_string());
-        if let Some(f) = function {
-            request.function = f.to_string();
+        match function {
+            None => {}
+            Some(f @ (LIVENESS_FUNCTION_DOCS | LIVENESS_FUNCTION_GO_SDK)) => request.function = f.to_string(),
+            Some(other) => {
+                return Err(EkycError::invalid_input(format!(
+                    "liveness function must be {LIVENESS_FUNCTION_DOCS:?} or {LIVENESS_FUNCTION_GO_SDK:?}, got {other:?}"
+                )))
+            }
         }
         protocol::parse_verification_response(&self.call(&request).await?, Some("face-compare"))
     }
@@ -244,5 +252,23 @@ mod tests {
         let err = RevenueMonsterClient::new(config, &t).err().unwrap();
         assert_eq!(err.code, ErrorCode::InvalidInput);
         assert!(!err.message.contains("SECRETSTUFF"));
+    }
+
+    #[test]
+    fn liveness_sends_the_chosen_function_and_refuses_unknown_names() {
+        let t = Scripted::new(vec![token(3600), json(200, ekyc_item()), json(200, ekyc_item())]);
+        let c = client(&t);
+        block_on(c.liveness("M1", "c2VsZmll", None)).unwrap();
+        block_on(c.liveness("M1", "c2VsZmll", Some("face-compare-with-mykad"))).unwrap();
+        let err = block_on(c.liveness("M1", "c2VsZmll", Some("get-ekyc-result"))).unwrap_err();
+        assert_eq!(err.code, ErrorCode::InvalidInput);
+        let sent = t.sent.borrow();
+        assert_eq!(sent.len(), 3, "the refused name sent nothing");
+        let function = |i: usize| {
+            let body: serde_json::Value = serde_json::from_slice(sent[i].body.as_deref().unwrap()).unwrap();
+            body["function"].as_str().unwrap().to_string()
+        };
+        assert_eq!(function(1), "liveness-face");
+        assert_eq!(function(2), "face-compare-with-mykad");
     }
 }
