@@ -38,13 +38,8 @@ async function revenueMonster(selfie, idCard, request, env) {
   const rm = client(env, "revenue-monster");
   const notifyUrl = `${publicUrl(env, request)}/webhooks/revenue-monster`;
   const { requestId } = await rm.recognizeMyKad({ image: idCard, notifyUrl });
-  // The selfie against the recognized MyKad (`liveness-face`) is what RM's eKYC verdict is built from. Packages
-  // that do not export `liveness` yet can only compare the two images apart from the recognition, and RM then
-  // reports the eKYC as INCOMPLETE.
-  const face =
-    typeof rm.liveness === "function"
-      ? { livenessFace: await rm.liveness({ mykadRequestId: requestId, image: selfie }) }
-      : { faceCompare: await rm.faceCompare({ image1: selfie, image2: idCard }) };
+  // The selfie against the recognized MyKad (`liveness-face`) is what RM's eKYC verdict is built from.
+  const face = { livenessFace: await rm.liveness({ mykadRequestId: requestId, image: selfie }) };
   // Stored as of this request, so the notify_url webhook's fetch, if it started earlier, cannot replace it.
   const asOf = Date.now();
   const ekycResult = await rm.getEkycResult(requestId);
