@@ -7,7 +7,8 @@
 //   sb.log()        // everything it printed so far
 //   await sb.stop()
 //
-// The binary is built with `cargo build -p ekyc-sandbox` when it is missing. It is started with
+// The binary is (re)built with `cargo build -p ekyc-sandbox` once per test process (a no-op when it is
+// fresh), so a test never runs a stale sandbox. It is started with
 // `--exit-on-stdin-close`, so it dies with the test process even if `stop()` is never called, and it is
 // killed after `timeoutMs` in any case.
 import { spawn, spawnSync } from "node:child_process";
@@ -24,11 +25,14 @@ export function sandboxCredentials() {
   return JSON.parse(readFileSync(join(root, "sandbox", "credentials.json"), "utf8"));
 }
 
-/** Builds the sandbox binary unless it exists (or always with `force`). Throws with cargo's output on failure. */
+let built = false;
+
+/** Brings the sandbox binary up to date, once per process (or again with `force`). Throws with cargo's output. */
 export function buildSandbox({ force = false } = {}) {
-  if (existsSync(bin) && !force) return bin;
+  if (built && existsSync(bin) && !force) return bin;
   const r = spawnSync("cargo", ["build", "-p", "ekyc-sandbox"], { cwd: root, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`cargo build -p ekyc-sandbox failed:\n${r.stderr}`);
+  built = true;
   return bin;
 }
 
