@@ -23,6 +23,9 @@ async function demoPage() {
   const page = await browser.newPage();
   page.errors = [];
   page.on("pageerror", (e) => page.errors.push(e.message));
+  // Playwright switches file-chooser interception on asynchronously at the first listener: listen from the
+  // start, or a chooser opened by a key press right after `waitForEvent` is missed.
+  page.on("filechooser", () => {});
   await page.goto(server.url);
   await page.waitForSelector("body[data-ready=true]", { timeout: T });
   return page;
@@ -136,4 +139,95 @@ test("ID numbers are masked in the Verification and in the raw response", async 
   assert.equal(r.raw.item.id, "65f0c3a1b2", "a request id is not an ID number");
   assert.equal(r.raw.item.results[0].data.ic, "9001******23");
   await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accessibility: keyboard only, names, contrast, 360 px.
+
+test("keyboard only: skip link first, providers by arrow keys, the file chooser by Enter, a visible focus ring", async () => {
+  const page = await demoPage();
+  const active = () => page.evaluate(() => {
+    const a = document.activeElement;
+    const s = getComputedStyle(a);
+    return { tag: a.tagName, text: a.textContent.trim(), cls: a.className, value: a.value ?? null,
+             outline: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth) };
+  });
+  await page.keyboard.press("Tab");
+  assert.match((await active()).text, /Skip to the journey/);
+  // Tab on to the checked provider radio, then arrow keys change the provider (native radio group).
+  let a;
+  for (let i = 0; i < 10 && (a = await active()).value !== "maschain"; i++) await page.keyboard.press("Tab");
+  assert.equal(a.value, "maschain");
+  assert.notEqual(a.outline, "none", "focus is visible");
+  assert.ok(a.outlineWidth >= 2, "the focus ring is at least 2 px");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.querySelector("input[name=provider]:checked").value), "advance-ai");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.querySelector("input[name=provider]:checked").value), "argos");
+  assert.equal(await page.isVisible("#mode"), false, "ARGOS has no mode to choose");
+  // On to the selfie's "Choose a file"; Enter opens the chooser.
+  for (let i = 0; i < 10 && !((a = await active()).cls === "choose-file"); i++) await page.keyboard.press("Tab");
+  assert.equal(a.cls, "choose-file");
+  const chooser = page.waitForEvent("filechooser", { timeout: T });
+  await page.keyboard.press("Enter");
+  await (await chooser).setFiles({ name: "me.png", mimeType: "image/png", buffer: Buffer.from(photo(800, 1000)) });
+  await page.waitForSelector("#shot-selfie[data-state=ready]", { timeout: T });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test("every control has a name, ids are unique, text contrast ≥ 4.5:1 in light and dark, nothing scrolls sideways at 360 px", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    const page = await browser.newPage();
+    await page.emulateMedia({ colorScheme });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(server.url);
+    await page.waitForSelector("body[data-ready=true]", { timeout: T });
+    // A long result, the error box and the hints visible: the widest content the page shows.
+    await page.evaluate(async () => {
+      const { renderVerification } = await import("/render.js");
+      renderVerification(document.querySelector("#result"), {
+        provider: "argos", reference: "x".repeat(80), decision: "rejected",
+        reasons: [{ code: "document_tampered", providerCode: "id_image_" + "y".repeat(60), message: null }],
+        person: null, document: null, face: null, aml: { flagged: true, riskLevel: "high" }, createdAt: null, updatedAt: null,
+        raw: { a: "z".repeat(300), nested: { list: [1, 2, 3] } },
+      });
+    });
+    const r = await page.evaluate(() => {
+      const unnamed = [...document.querySelectorAll("button, select, input:not([type=hidden]), textarea")]
+        .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.getAttribute("aria-labelledby") || e.textContent.trim()))
+        .map((e) => e.outerHTML.slice(0, 80));
+      const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
+      const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+      const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (e) => {
+        for (; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) return c.slice(0, 3);
+        }
+        return rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+      };
+      const low = [];
+      for (const sel of ["h1", "p", ".hint", "small", "label", "button", "button.primary", ".status", ".error", "#decision", "pre", "dt", "dd", ".num"]) {
+        for (const e of document.querySelectorAll(sel)) {
+          if (!e.offsetParent && e.tagName !== "BODY") continue;
+          const fg = rgb(getComputedStyle(e).color).slice(0, 3);
+          const [l1, l2] = [lum(fg), lum(background(e))].sort((x, y) => y - x);
+          const ratio = (l1 + 0.05) / (l2 + 0.05);
+          if (ratio < 4.5) low.push(`${sel}: ${ratio.toFixed(2)}`);
+        }
+      }
+      return { unnamed, dupes, low, scrollWidth: document.documentElement.scrollWidth, imagesWithoutAlt: document.querySelectorAll("img:not([alt])").length };
+    });
+    assert.deepEqual(r.unnamed, [], `${colorScheme}: controls without a name`);
+    assert.deepEqual(r.dupes, [], `${colorScheme}: duplicate ids`);
+    assert.deepEqual([...new Set(r.low)], [], `${colorScheme}: low contrast`);
+    assert.equal(r.imagesWithoutAlt, 0);
+    assert.ok(r.scrollWidth <= 360, `${colorScheme}: the page is ${r.scrollWidth} px wide at 360 px`);
+    await page.close();
+  }
 });
