@@ -263,7 +263,10 @@ pub struct Aml {
 }
 
 /// One provider result, normalized. See API.md §4 and the mapping table in the README.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+///
+/// `Debug` masks the person and document (see [`Person`]) and shows `raw` only as its shape: the provider's
+/// response holds the same personal data in its own field names, and images.
+#[derive(Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null)]
 pub struct Verification {
@@ -284,6 +287,40 @@ pub struct Verification {
     /// The provider response, unchanged.
     #[tsify(type = "unknown")]
     pub raw: serde_json::Value,
+}
+
+impl fmt::Debug for Verification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verification")
+            .field("provider", &self.provider)
+            .field("reference", &self.reference)
+            .field("decision", &self.decision)
+            .field("reasons", &self.reasons)
+            .field("person", &self.person)
+            .field("document", &self.document)
+            .field("face", &self.face)
+            .field("aml", &self.aml)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("raw", &MaskedJson(&self.raw))
+            .finish()
+    }
+}
+
+/// `Debug` of a provider body without its content (which holds personal data): only its shape, e.g.
+/// `<object of 4 keys, masked>`. For `raw` fields.
+pub struct MaskedJson<'a>(pub &'a serde_json::Value);
+
+impl fmt::Debug for MaskedJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use serde_json::Value;
+        match self.0 {
+            Value::Object(m) => write!(f, "<object of {} keys, masked>", m.len()),
+            Value::Array(a) => write!(f, "<array of {} items, masked>", a.len()),
+            Value::String(_) => f.write_str("<string, masked>"),
+            other => write!(f, "{other}"),
+        }
+    }
 }
 
 impl Verification {

@@ -36,8 +36,8 @@ pub struct WebhookAuth<'a> {
     pub now_ms: u64,
 }
 
-/// A parsed webhook.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+/// A parsed webhook. `Debug` shows `raw` only as its shape (it holds personal data).
+#[derive(Clone, PartialEq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null)]
 pub struct WebhookEvent {
@@ -124,6 +124,18 @@ pub fn parse_webhook(
         ProviderId::Maschain | ProviderId::Widekyc => Err(EkycError::invalid_input(format!(
             "{provider} sends no webhooks: fetch the result with the client instead"
         ))),
+    }
+}
+
+impl std::fmt::Debug for WebhookEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookEvent")
+            .field("provider", &self.provider)
+            .field("kind", &self.kind)
+            .field("reference", &self.reference)
+            .field("authenticated", &self.authenticated)
+            .field("raw", &crate::model::MaskedJson(&self.raw))
+            .finish()
     }
 }
 

@@ -220,7 +220,14 @@ pub fn start_hosted_flow(#[wasm_bindgen(unchecked_param_type = "HostedFlowOption
 /// On the page a redirect flow came back to: what the URL claims, checked against the flow saved before
 /// leaving (`stateValid`); `null` when no flow is pending. The saved flow is forgotten (a return is read once).
 #[wasm_bindgen(js_name = resumeHostedFlow, unchecked_return_type = "RedirectOutcome | null")]
-pub fn resume_hosted_flow(url: Option<String>) -> Result<JsValue, JsValue> {
+pub fn resume_hosted_flow(
+    #[wasm_bindgen(unchecked_param_type = "string | null")] url: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // Checked here, not by the glue (see `string_arg`).
+    let url = match url.filter(|u| !u.is_null() && !u.is_undefined()) {
+        Some(u) => Some(super::string_arg(&u, "resumeHostedFlow: url")?),
+        None => None,
+    };
     match flow::resume(url.as_deref())? {
         Some(outcome) => to_js(&outcome),
         None => Ok(JsValue::NULL),

@@ -192,7 +192,11 @@ impl MasChain {
 
     /// The authoritative, normalized result of a session.
     #[wasm_bindgen(js_name = getVerification, unchecked_return_type = "Verification")]
-    pub async fn get_verification(&self, token: String) -> Result<JsValue, JsValue> {
+    pub async fn get_verification(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let token = super::string_arg(&token, "getVerification: token")?;
         to_js(&self.inner.get_verification(&token).await?)
     }
 }
@@ -320,13 +324,21 @@ impl RevenueMonster {
 
     /// The consolidated eKYC verdict of a recognition, normalized.
     #[wasm_bindgen(js_name = getEkycResult, unchecked_return_type = "Verification")]
-    pub async fn get_ekyc_result(&self, id: String) -> Result<JsValue, JsValue> {
+    pub async fn get_ekyc_result(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let id = super::string_arg(&id, "getEkycResult: id")?;
         to_js(&self.inner.get_ekyc_result(&id).await?)
     }
 
     /// The MyKad recognition alone, normalized.
     #[wasm_bindgen(js_name = getMyKadResult, unchecked_return_type = "Verification")]
-    pub async fn get_mykad_result(&self, id: String) -> Result<JsValue, JsValue> {
+    pub async fn get_mykad_result(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let id = super::string_arg(&id, "getMyKadResult: id")?;
         to_js(&self.inner.get_mykad_result(&id).await?)
     }
 }
@@ -445,7 +457,11 @@ impl AdvanceAi {
 
     /// The authoritative result of a flow, normalized.
     #[wasm_bindgen(js_name = getResult, unchecked_return_type = "Verification")]
-    pub async fn get_result(&self, signature_id: String) -> Result<JsValue, JsValue> {
+    pub async fn get_result(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] signature_id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let signature_id = super::string_arg(&signature_id, "getResult: signatureId")?;
         to_js(&self.inner.get_result(&signature_id).await?)
     }
 }
@@ -525,7 +541,11 @@ impl Argos {
 
     /// One submission, normalized.
     #[wasm_bindgen(js_name = getSubmission, unchecked_return_type = "Verification")]
-    pub async fn get_submission(&self, id: String) -> Result<JsValue, JsValue> {
+    pub async fn get_submission(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let id = super::string_arg(&id, "getSubmission: id")?;
         to_js(&self.inner.get_submission(&id).await?)
     }
 

@@ -10,9 +10,10 @@ use crate::flows::{parse_redirect, RedirectExpect};
 /// URL and, with `expect.strict`, `state_mismatch` when the state is missing or not the flow's.
 #[wasm_bindgen(js_name = parseRedirect, unchecked_return_type = "RedirectOutcome")]
 pub fn parse_redirect_js(
-    url: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RedirectExpect | undefined")] expect: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let url = super::string_arg(&url, "parseRedirect: url")?;
     let expect: RedirectExpect = options_from_js(expect, "parseRedirect expect")?;
-    to_js(&parse_redirect(url, &expect)?)
+    to_js(&parse_redirect(&url, &expect)?)
 }

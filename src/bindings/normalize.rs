@@ -24,13 +24,14 @@ pub struct NormalizeOptions {
 /// type, and `invalid_input` for an unknown provider, endpoint or option.
 #[wasm_bindgen(js_name = normalize, unchecked_return_type = "Verification")]
 pub fn normalize_js(
-    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: &str,
+    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue,
     #[wasm_bindgen(unchecked_param_type = "NormalizeOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let provider: ProviderId = provider.parse()?;
+    let provider: ProviderId = super::string_arg(&provider, "normalize: provider")?.parse()?;
     let options: NormalizeOptions = options_from_js(options, "normalize options")?;
-    let response: serde_json::Value = serde_wasm_bindgen::from_value(response).map_err(|e| {
+    // Bounded nesting, cycles refused: see `json_from_js`.
+    let response = super::json_from_js(&response).map_err(|e| {
         crate::EkycError::malformed(format!("response is not JSON data: {e}")).with_provider(provider.as_str())
     })?;
     let v = providers::normalize(provider, &response, &CoreOptions { endpoint: options.endpoint })?;

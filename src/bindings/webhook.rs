@@ -40,12 +40,12 @@ pub struct WebhookOptions {
 /// or a plain object. A webhook is a hint: fetch the result it names with the client.
 #[wasm_bindgen(js_name = parseWebhook, unchecked_return_type = "WebhookEvent")]
 pub fn parse_webhook_js(
-    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: &str,
+    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] body: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Headers | Record<string, string> | undefined")] headers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "WebhookOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let provider: ProviderId = provider.parse()?;
+    let provider: ProviderId = super::string_arg(&provider, "parseWebhook: provider")?.parse()?;
     let o: WebhookOptions = options_from_js(options, "parseWebhook options")?;
     let body = body_bytes(&body)?;
     let headers = header_pairs(&headers)?;

@@ -33,7 +33,7 @@ fn version_is_the_crate_version() {
 
 #[wasm_bindgen_test]
 fn unknown_provider_throws_invalid_input() {
-    let err = normalize_js("onfido", json("{}"), JsValue::UNDEFINED).unwrap_err();
+    let err = normalize_js("onfido".into(), json("{}"), JsValue::UNDEFINED).unwrap_err();
     assert_ekyc_error(&err, "invalid_input");
     assert!(get(&err, "message").as_string().unwrap().contains("onfido"));
 }
@@ -41,7 +41,7 @@ fn unknown_provider_throws_invalid_input() {
 #[wasm_bindgen_test]
 fn non_object_responses_throw_malformed_response() {
     for body in ["42", "\"text\"", "null", "[1,2]", "true"] {
-        let err = normalize_js("advance-ai", json(body), JsValue::UNDEFINED).unwrap_err();
+        let err = normalize_js("advance-ai".into(), json(body), JsValue::UNDEFINED).unwrap_err();
         assert_ekyc_error(&err, "malformed_response");
         assert_eq!(get(&err, "provider").as_string().as_deref(), Some("advance-ai"));
     }
@@ -49,17 +49,17 @@ fn non_object_responses_throw_malformed_response() {
 
 #[wasm_bindgen_test]
 fn bad_options_throw_invalid_input() {
-    let err = normalize_js("widekyc", json("{}"), json(r#"{"endpont": "x"}"#)).unwrap_err();
+    let err = normalize_js("widekyc".into(), json("{}"), json(r#"{"endpont": "x"}"#)).unwrap_err();
     assert_ekyc_error(&err, "invalid_input");
-    let err = normalize_js("widekyc", json("{}"), json("5")).unwrap_err();
+    let err = normalize_js("widekyc".into(), json("{}"), json("5")).unwrap_err();
     assert_ekyc_error(&err, "invalid_input");
 }
 
 #[wasm_bindgen_test]
 fn undefined_response_is_malformed_not_a_panic() {
-    let err = normalize_js("argos", JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
+    let err = normalize_js("argos".into(), JsValue::UNDEFINED, JsValue::UNDEFINED).unwrap_err();
     assert_ekyc_error(&err, "malformed_response");
     // A function is not JSON data either.
-    let err = normalize_js("argos", error_class(), JsValue::UNDEFINED).unwrap_err();
+    let err = normalize_js("argos".into(), error_class(), JsValue::UNDEFINED).unwrap_err();
     assert_ekyc_error(&err, "malformed_response");
 }

@@ -39,8 +39,8 @@ open_enum! {
     }
 }
 
-/// A parsed webhook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A parsed webhook. `Debug` masks the email and user id and shows `raw` only as its shape.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookEvent {
     /// What happened; unknown triggers are kept in `Other`.
@@ -55,6 +55,19 @@ pub struct WebhookEvent {
     pub was_encrypted: bool,
     /// The (decrypted) body.
     pub raw: Value,
+}
+
+impl std::fmt::Debug for WebhookEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookEvent")
+            .field("trigger", &self.trigger)
+            .field("submission_id", &self.submission_id)
+            .field("email", &format_args!("{}", crate::model::mask(&self.email, 0)))
+            .field("userid", &format_args!("{}", crate::model::mask(&self.userid, 0)))
+            .field("was_encrypted", &self.was_encrypted)
+            .field("raw", &crate::model::MaskedJson(&self.raw))
+            .finish()
+    }
 }
 
 /// Parses a webhook body (the raw bytes of the POST). See [`parse_webhook_value`].
