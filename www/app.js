@@ -5,7 +5,7 @@
 // The page holds no secret: every provider call goes through the worker (`workerUrl` from /config.json). What
 // the return URL says is only a claim (`trusted: false`); the decision shown is always the worker's answer.
 // The journey lives in sessionStorage so that it survives the redirect to the provider and back.
-import { version, startHostedFlow, resumeHostedFlow, EkycError } from "ekyc-bridge";
+import { version, startHostedFlow, resumeHostedFlow, EkycError } from "ekyc-bridge/browser";
 import { Shot } from "./shots.js";
 import { renderVerification } from "./render.js";
 

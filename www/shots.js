@@ -1,7 +1,7 @@
 // The two photos of the journey (selfie, ID card): camera or file → prepareImage → what it did (before/after
 // bytes and size, time, quality warnings). One camera is open at a time; the page's `status` and `fail` show
 // progress and errors, so this module only drives its own <article>.
-import { Camera, chooseImageFile, prepareImage } from "ekyc-bridge";
+import { Camera, chooseImageFile, prepareImage } from "ekyc-bridge/browser";
 import { el, formatBytes } from "./render.js";
 
 const KINDS = {

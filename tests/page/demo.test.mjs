@@ -31,9 +31,16 @@ async function demoPage() {
   return page;
 }
 
-test("the page imports the package without a bundler and shows version()", async () => {
-  const page = await demoPage();
+test("the page imports the package without a bundler and shows version(); only the lean browser wasm is loaded", async () => {
+  const page = await browser.newPage();
+  const wasm = [];
+  page.on("request", (r) => r.url().endsWith(".wasm") && wasm.push(new URL(r.url()).pathname));
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]", { timeout: T });
   assert.match(await page.textContent("#version"), /^\d+\.\d+\.\d+/);
+  assert.deepEqual(wasm, ["/dist/ekyc-bridge/browser/ekyc_bridge_bg.wasm"], "no provider clients in the page's download");
   assert.deepEqual(page.errors, []);
   await page.close();
 });
