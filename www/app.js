@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const KEY = "ekyc-demo:journey";
 const HOSTED = new Set(["maschain", "advance-ai"]);
 const BY_IMAGES = new Set(["revenue-monster", "widekyc"]);
-const POLL = { attempts: 20, everyMs: 1000 };
+const POLL = { attempts: 8, everyMs: 1000 };
 
 /**
  * What the sandbox can be armed to answer for the providers checked by API (`POST /_sandbox/scenario`):
@@ -164,7 +164,18 @@ async function fetchResult(provider, reference) {
 function showResult(v) {
   renderVerification($("result"), v);
   document.body.dataset.decision = v?.decision ?? "";
-  page.status(`Result: ${v?.decision}.`);
+  // Still pending after the brief polling: the provider decides later (a webhook tells the worker); offer to ask again.
+  const recheck = $("recheck");
+  recheck.hidden = v?.decision !== "pending" || !v?.reference;
+  recheck.onclick = async () => {
+    page.clearError();
+    try {
+      showResult(await fetchResult(v.provider, v.reference));
+    } catch (e) {
+      page.fail(e);
+    }
+  };
+  page.status(v?.decision === "pending" ? `Result: pending — the provider has not decided yet.` : `Result: ${v?.decision}.`);
   $("step4-title").focus();
 }
 

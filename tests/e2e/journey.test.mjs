@@ -8,7 +8,7 @@
 // (`<provider>-<outcome>.png`), the browser console (`browser.log`), and the stack's own logs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startStack } from "../helpers/stack.mjs";
 import { launchChromium } from "../helpers/browser.mjs";
@@ -60,6 +60,11 @@ for (const j of JOURNEYS) {
         await page.selectOption("#mode", j.via);
       }
       await launch(page, j);
+      if (j.via === "redirect") {
+        // Back from the provider: the journey (provider, both prepared photos) survived in sessionStorage.
+        assert.equal(await page.isChecked(`input[name=provider][value=${j.provider}]`), true);
+        for (const slot of ["selfie", "idCard"]) assert.equal(await page.getAttribute(`#shot-${slot}`, "data-state"), "ready");
+      }
       await page.waitForFunction(
         () => (document.body.dataset.decision && document.body.dataset.decision !== "pending") || !document.querySelector("#error").hidden,
         null,
@@ -156,7 +161,7 @@ async function chooseOutcome(target, j) {
 }
 /** The sandbox pages' radio values: MasChain's face failure, ADVANCE.AI's blocking return to failReturnUrl. */
 const OUTCOME_CHOICES = {
-  maschain: { pass: "pass", fail: "FailedOperation.CompareLowSimilarity" },
+  maschain: { pass: "pass", fail: "FailedOperation.CompareLowSimilarity", "give-up": "give-up" },
   "advance-ai": { pass: "pass", fail: "SIMILARITY_FAILED" },
   argos: { pass: "approved", fail: "rejected:id_image_invalidImage" },
 };
@@ -266,5 +271,44 @@ test("a forged return (is_success=1 with another state) is refused by code and n
     assert.equal(new URL(page.url()).search, "", "the forged parameters are removed from the address bar");
   } finally {
     await page.close();
+  }
+});
+
+test("a MasChain user who gives up: the page polls while the decision is pending, then offers to ask again", async () => {
+  const page = await journeyPage("maschain-give-up");
+  try {
+    await page.check("input[name=provider][value=maschain]");
+    await page.click("#start");
+    await page.waitForURL((u) => u.origin === new URL(stack.sandboxUrl).origin, { timeout: T });
+    await chooseOutcome(page, { provider: "maschain", outcome: "give-up" });
+    await page.waitForURL((u) => u.href.startsWith(stack.pageUrl), { timeout: T });
+    await page.waitForFunction(() => /asking again \(attempt 2 of \d+\)/.test(document.querySelector("#status").textContent), null, { timeout: T });
+    assert.equal(await page.getAttribute("main", "aria-busy"), "true");
+    await page.waitForSelector("body[data-decision=pending]", { timeout: T });
+    await page.screenshot({ path: join(LOGS, "maschain-give-up.png"), fullPage: true });
+    assert.equal(await page.isVisible("#recheck"), true);
+    assert.match(await page.textContent("#status"), /pending/);
+    assert.match(await page.textContent("#claim"), /claims “failure”/);
+  } finally {
+    await page.close();
+  }
+});
+
+test("no credential of the sandbox appears anywhere in www/", () => {
+  const values = [];
+  const walk = (x) => {
+    if (typeof x === "string" && x.length >= 8) values.push(x);
+    else if (x && typeof x === "object") Object.values(x).forEach(walk);
+  };
+  walk(stack.credentials);
+  assert.ok(values.length >= 5, "the sandbox has credentials to look for");
+  for (const file of readdirSync("www")) {
+    const text = readFileSync(join("www", file), "utf8");
+    for (const v of values) {
+      // PEM keys: any one of their body lines would already be a leak.
+      for (const piece of v.includes("-----BEGIN") ? v.split("\n").filter((l) => l.length >= 40) : [v]) {
+        assert.ok(!text.includes(piece), `www/${file} contains a sandbox credential`);
+      }
+    }
   }
 });
