@@ -25,9 +25,15 @@ before(async () => {
   browser = await launchChromium({ fakeCamera: true });
 });
 after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await new Promise((r) => (consoleLog ? consoleLog.end(r) : r()));
+  try {
+    await browser?.close();
+  } finally {
+    try {
+      await stack?.stop();
+    } finally {
+      await new Promise((r) => (consoleLog ? consoleLog.end(r) : r()));
+    }
+  }
 });
 
 /**
