@@ -263,9 +263,6 @@ pub struct Aml {
 }
 
 /// One provider result, normalized. See API.md §4 and the mapping table in the README.
-///
-/// `Debug` masks the person and document (see [`Person`]) and shows `raw` only as its shape: the provider's
-/// response holds the same personal data in its own field names, and images.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null)]
@@ -289,6 +286,9 @@ pub struct Verification {
     pub raw: serde_json::Value,
 }
 
+// `Debug` masks the person and document (see `Person`) and shows `raw` only as its shape: the provider's
+// response holds the same personal data under its own field names, and images. (Not a doc comment: the struct's
+// docs go into the TypeScript declarations.)
 impl fmt::Debug for Verification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verification")

@@ -36,7 +36,7 @@ pub struct WebhookAuth<'a> {
     pub now_ms: u64,
 }
 
-/// A parsed webhook. `Debug` shows `raw` only as its shape (it holds personal data).
+/// A parsed webhook.
 #[derive(Clone, PartialEq, Serialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 #[tsify(missing_as_null)]
@@ -127,6 +127,7 @@ pub fn parse_webhook(
     }
 }
 
+// `Debug` shows `raw` only as its shape: it holds personal data.
 impl std::fmt::Debug for WebhookEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WebhookEvent")

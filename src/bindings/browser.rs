@@ -221,10 +221,11 @@ pub fn start_hosted_flow(#[wasm_bindgen(unchecked_param_type = "HostedFlowOption
 /// leaving (`stateValid`); `null` when no flow is pending. The saved flow is forgotten (a return is read once).
 #[wasm_bindgen(js_name = resumeHostedFlow, unchecked_return_type = "RedirectOutcome | null")]
 pub fn resume_hosted_flow(
-    #[wasm_bindgen(unchecked_param_type = "string | null")] url: Option<JsValue>,
+    url: Option<js_sys::JsString>,
 ) -> Result<JsValue, JsValue> {
     // Checked here, not by the glue (see `string_arg`).
-    let url = match url.filter(|u| !u.is_null() && !u.is_undefined()) {
+    // A `JsString` parameter is not checked by the glue either: any value arrives here.
+    let url = match url.map(JsValue::from).filter(|u| !u.is_null() && !u.is_undefined()) {
         Some(u) => Some(super::string_arg(&u, "resumeHostedFlow: url")?),
         None => None,
     };

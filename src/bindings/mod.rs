@@ -52,11 +52,16 @@ export declare class EkycError extends Error {
 }
 "#;
 
-/// Serializes a core value for JS: plain objects (not `Map`s), `null` for `None`.
+/// Serializes a core value for JS: plain objects (not `Map`s), `null` for `None` — exactly what `JSON.parse`
+/// makes of its JSON, because that is how it is built (`serde_json` text, then `JSON.parse`).
+///
+/// Why not serde-wasm-bindgen's `json_compatible` serializer: it refuses integers beyond 2^53, so a provider
+/// response carrying a large numeric id (in `raw`) failed the whole call with `internal`; `JSON.parse` turns
+/// such a number into the nearest double, as `res.json()` would have.
 pub(crate) fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| crate::EkycError::new(crate::ErrorCode::Internal, format!("serializing a result: {e}")).into())
+    let internal = |m: String| JsValue::from(crate::EkycError::new(crate::ErrorCode::Internal, m));
+    let text = serde_json::to_string(value).map_err(|e| internal(format!("serializing a result: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| internal("parsing a serialized result".into()))
 }
 
 /// Reads a string argument. Every string parameter of an export is taken as a `JsValue` and checked here:

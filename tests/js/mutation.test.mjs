@@ -69,7 +69,8 @@ function mutateOnce(root) {
   const paths = [];
   (function walk(v, path) {
     paths.push(path);
-    if (v && typeof v === "object" && paths.length < 400) for (const k of Object.keys(v)) walk(v[k], [...path, k]);
+    const plain = v && typeof v === "object" && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
+    if (plain && paths.length < 400) for (const k of Object.keys(v)) walk(v[k], [...path, k]);
   })(root, []);
   const path = pick(paths);
   if (path.length === 0) return rand() < 0.2 ? randomValue() : root;
