@@ -18,8 +18,11 @@ const seed = Number(process.env.EKYC_MUTATION_SEED ?? (Date.now() % 2 ** 31));
 const scale = Number(process.env.EKYC_MUTATION_SCALE ?? 1);
 console.log(`# mutation seed ${seed} (rerun: EKYC_MUTATION_SEED=${seed})`);
 
-/** The stable codes, read from the source of truth (src/error.rs `ErrorCode::as_str`). */
+/** The stable codes, read from the source of truth (src/error.rs `ErrorCode::as_str`); `internal` means a bug
+ * of ours (e.g. a result that failed to serialize), so no input may produce it. */
 const CODES = new Set([...readFileSync(join(root, "src/error.rs"), "utf8").matchAll(/=> "([a-z_]+)",/g)].map((m) => m[1]));
+assert.ok(CODES.size >= 20 && CODES.has("invalid_input"), "codes read from error.rs");
+CODES.delete("internal");
 
 // mulberry32: small, fast, good enough to mutate with, and reproducible from the seed.
 let state = seed >>> 0;
@@ -80,7 +83,11 @@ function mutateOnce(root) {
     case 0: parent[key] = randomValue(); break;
     case 1: delete parent[key]; break;
     case 2: if (!Array.isArray(parent)) { parent[pick(WEIRD_STRINGS).slice(0, 12) + key] = parent[key]; delete parent[key]; } break;
-    case 3: parent[key] = typeof parent[key] === "string" ? Number(parent[key]) || [parent[key]] : String(parent[key]); break;
+    case 3: { // retype: a string becomes a number (or an array), anything else its JSON text
+      const v = parent[key];
+      parent[key] = typeof v === "string" ? Number(v) || [v] : (() => { try { return JSON.stringify(v) ?? "undefined"; } catch { return "?"; } })();
+      break;
+    }
     case 4: parent[key] = deep(pick([64, 200, 5000, 100_000]), parent[key]); break;
     case 5: parent[key] = pick(WEIRD_NUMBERS); break;
     default: parent[key] = Array.isArray(parent[key]) ? [...parent[key], ...parent[key]] : { ...parent[key], extra: parent[key] };

@@ -210,6 +210,9 @@ test("hostile JS values: deep, cyclic, wrong types → typed errors, and the mod
     assert.throws(call, (e) => e instanceof EkycError && ["invalid_input", "malformed_response"].includes(e.code), `call ${i}`);
     assert.equal(normalize("maschain", { status: 200, result: { is_success: 1 } }).provider, "maschain", `module works after call ${i}`);
   }
+  // Numbers JS cannot hold exactly (a provider's 64-bit id) come back as JSON.parse would make them.
+  const big = normalize("maschain", { status: 200, result: { is_success: 1, id: 2 ** 64, n: 9007199254740993 } });
+  assert.equal(big.raw.result.id, 2 ** 64);
   // Nesting within the limit (serde_json's 128) is fine.
   let ok = { status: 200, result: { is_success: 1 } };
   let pad = {};

@@ -797,6 +797,25 @@ export interface ArgosFilter {
 }
 
 /**
+ * `liveness` input: the selfie against the face of an earlier `recognizeMyKad`.
+ */
+export interface LivenessInput {
+    /**
+     * `requestId` from `recognizeMyKad`.
+     */
+    mykadRequestId: string;
+    /**
+     * The selfie, plain Base64 JPEG.
+     */
+    image: string;
+    /**
+     * The RM function name: `liveness-face` (the docs, default) or `face-compare-with-mykad` (the Go SDK);
+     * which one RM serves today is unknown (PROVIDERS.md), so it can be chosen.
+     */
+    function?: string;
+}
+
+/**
  * `male` / `female`; anything else the provider says becomes `null` on the person.
  */
 export type Gender = "male" | "female";
@@ -993,6 +1012,11 @@ export class RevenueMonster {
      */
     getMyKadResult(id: string): Promise<Verification>;
     /**
+     * The selfie against the MyKad of `mykadRequestId` → a `Verification` with `face.match` and
+     * `face.similarity`; this is the step that links a face to the MyKad for `getEkycResult`.
+     */
+    liveness(input: LivenessInput): Promise<Verification>;
+    /**
      * Throws `secret_in_browser` in a page, `invalid_input` for missing options or a bad key.
      */
     constructor(options: RevenueMonsterOptions);
@@ -1110,9 +1134,9 @@ export interface InitOutput {
     readonly __wbg_submissioniterator_free: (a: number, b: number) => void;
     readonly __wbg_widekyc_free: (a: number, b: number) => void;
     readonly advanceai_generateUrl: (a: number, b: any) => any;
-    readonly advanceai_getResult: (a: number, b: number, c: number) => any;
+    readonly advanceai_getResult: (a: number, b: any) => any;
     readonly advanceai_new: (a: any) => [number, number, number];
-    readonly argos_getSubmission: (a: number, b: number, c: number) => any;
+    readonly argos_getSubmission: (a: number, b: any) => any;
     readonly argos_listSubmissions: (a: number, b: any) => [number, number, number];
     readonly argos_new: (a: any) => [number, number, number];
     readonly camera_capture: (a: number) => any;
@@ -1127,16 +1151,17 @@ export interface InitOutput {
     readonly flowhandle_state: (a: number) => [number, number];
     readonly flowhandle_url: (a: number) => [number, number];
     readonly maschain_createVerification: (a: number, b: any) => any;
-    readonly maschain_getVerification: (a: number, b: number, c: number) => any;
+    readonly maschain_getVerification: (a: number, b: any) => any;
     readonly maschain_new: (a: any) => [number, number, number];
-    readonly normalize: (a: number, b: number, c: any, d: any) => [number, number, number];
-    readonly parseRedirect: (a: number, b: number, c: any) => [number, number, number];
-    readonly parseWebhook: (a: number, b: number, c: any, d: any, e: any) => [number, number, number];
+    readonly normalize: (a: any, b: any, c: any) => [number, number, number];
+    readonly parseRedirect: (a: any, b: any) => [number, number, number];
+    readonly parseWebhook: (a: any, b: any, c: any, d: any) => [number, number, number];
     readonly prepareImage: (a: any, b: any) => any;
-    readonly resumeHostedFlow: (a: number, b: number) => [number, number, number];
+    readonly resumeHostedFlow: (a: number) => [number, number, number];
     readonly revenuemonster_faceCompare: (a: number, b: any) => any;
-    readonly revenuemonster_getEkycResult: (a: number, b: number, c: number) => any;
-    readonly revenuemonster_getMyKadResult: (a: number, b: number, c: number) => any;
+    readonly revenuemonster_getEkycResult: (a: number, b: any) => any;
+    readonly revenuemonster_getMyKadResult: (a: number, b: any) => any;
+    readonly revenuemonster_liveness: (a: number, b: any) => any;
     readonly revenuemonster_new: (a: any) => [number, number, number];
     readonly revenuemonster_recognizeMyKad: (a: number, b: any) => any;
     readonly startHostedFlow: (a: any) => any;
@@ -1148,7 +1173,8 @@ export interface InitOutput {
     readonly widekyc_validateId: (a: number, b: any) => any;
     readonly wasm_bindgen__convert__closures_____invoke__h2962fa10a130ac74: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h6cda8af42b987ece: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h5529e2b4be4ce7e3: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h6b49ff463c839c19: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h701a2e271e6253f8: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
