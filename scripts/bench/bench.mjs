@@ -13,10 +13,15 @@ const log = (s) => (document.getElementById("log").textContent += `\n${s}`);
 
 // ---- the contenders: (file, target) → { bytes, quality?, engine? } ------------------------------------------
 
-let ekyc = null; // the package, loaded by init(); null when it does not export prepareImage (yet)
+// The package, loaded by init(); null when it does not export prepareImage. `auto` and `browser` run from the
+// lean `ekyc-bridge/browser` entry (what a page that prepares images downloads); `wasm` from the main entry, the
+// one with the pure-Rust codecs (the lean build has none).
+let ekyc = null;
+let ekycLean = null;
 
 const ekycEngine = (engine) => async (file, { maxSide, maxBytes }) => {
-  const r = await ekyc.prepareImage(file, { maxSide, maxBytes, engine });
+  const m = engine === "wasm" ? ekyc : ekycLean;
+  const r = await m.prepareImage(file, { maxSide, maxBytes, engine });
   return { bytes: r.bytes, quality: r.quality, engine: r.engine };
 };
 
@@ -71,7 +76,8 @@ async function init() {
   let ekycStatus = "ok";
   try {
     ekyc = await import("/dist/ekyc-bridge/index.js");
-    if (typeof ekyc.prepareImage !== "function") [ekyc, ekycStatus] = [null, "the package does not export prepareImage"];
+    ekycLean = await import("/dist/ekyc-bridge/browser.js");
+    if (typeof ekyc.prepareImage !== "function" || typeof ekycLean.prepareImage !== "function") [ekyc, ekycStatus] = [null, "the package does not export prepareImage"];
   } catch (e) {
     [ekyc, ekycStatus] = [null, `the package did not load: ${e}`];
   }

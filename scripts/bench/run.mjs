@@ -81,11 +81,13 @@ function serve(requested) {
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-/** What the browser downloads for prepareImage: the entry, the glue, the wasm and the glue's snippets. */
+/** What the browser downloads for prepareImage (`auto`, the browser engine): the lean `ekyc-bridge/browser`
+ *  entry, its glue, its wasm and the glue's snippets. (The `wasm` contender loads the main entry, which is not
+ *  what a page that prepares images needs to download.) */
 function ekycDownload() {
-  const web = join(pkgDir, "web");
-  const files = [join(pkgDir, "index.js"), join(web, "ekyc_bridge.js"), join(web, "ekyc_bridge_bg.wasm"),
-    ...(existsSync(join(web, "snippets")) ? walk(join(web, "snippets")) : [])].filter(existsSync);
+  const lean = join(pkgDir, "browser");
+  const files = [join(pkgDir, "browser.js"), join(lean, "ekyc_bridge.js"), join(lean, "ekyc_bridge_bg.wasm"),
+    ...(existsSync(join(lean, "snippets")) ? walk(join(lean, "snippets")) : [])].filter(existsSync);
   return { files, raw: files.reduce((s, f) => s + statSync(f).size, 0), gzip: files.reduce((s, f) => s + gz(f), 0) };
 }
 
@@ -240,7 +242,7 @@ try {
   const ekycSize = ekycDownload();
   const fetched = downloaded(requested, pkgDir + sep);
   const missing = fetched.files.filter((f) => !ekycSize.files.includes(f));
-  if (missing.length) console.error(`note: the page also fetched ${missing.map((f) => relative(pkgDir, f)).join(", ")} from the package`);
+  if (missing.length) console.error(`note: the page also fetched ${missing.map((f) => relative(pkgDir, f)).join(", ")} from the package (the main entry, for the wasm contender)`);
   const peerSizes = {
     "browser-image-compression": downloaded(requested, join(root, "node_modules", "browser-image-compression") + sep),
     "@jsquash (jpeg, png, resize as loaded)": downloaded(requested, join(root, "node_modules", "@jsquash") + sep),

@@ -8,12 +8,16 @@
 use js_sys::{Function, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+#[cfg(feature = "image-wasm")]
 use wasm_bindgen_futures::JsFuture;
+#[cfg(feature = "image-wasm")]
 use web_sys::{Blob, HtmlCanvasElement, HtmlVideoElement, ImageBitmap, OffscreenCanvas};
 
 use super::{from_js, to_js};
 use crate::error::{EkycError, ErrorCode, Result};
-use crate::image::{self, Engine, PrepareOptions, PreparedImage, MAX_PIXELS, MAX_SIDE};
+#[cfg(feature = "image-wasm")]
+use crate::image::{self, MAX_PIXELS, MAX_SIDE};
+use crate::image::{Engine, PrepareOptions, PreparedImage};
 
 /// Byte inputs above this are refused before they are copied into wasm memory: no provider accepts more than
 /// 10 MB, and a phone's largest JPEG is well below.
@@ -31,6 +35,7 @@ export interface PrepareOptions {
 }
 "#;
 
+#[cfg(feature = "image-wasm")]
 /// What the pipeline starts from.
 pub(crate) enum Source {
     /// An encoded file (JPEG, PNG, WebP, or anything else, which the core refuses with a typed error).
@@ -79,14 +84,25 @@ pub async fn prepare_image(
             let settings = options.resolve()?;
             crate::browser::image::prepare(&input, &settings, MAX_INPUT_BYTES, &mut progress).await?
         }
+        #[cfg(feature = "image-wasm")]
         _ => {
             let source = read_input(&input).await?;
             run_wasm(&source, &options, &mut progress)?
+        }
+        // The lean `ekyc-bridge/browser` build has no wasm codecs (README *Size*).
+        #[cfg(not(feature = "image-wasm"))]
+        _ => {
+            return Err(EkycError::new(
+                ErrorCode::InvalidInput,
+                "engine \"wasm\" is not in the lean ekyc-bridge/browser build: import it from \"ekyc-bridge\"",
+            )
+            .into())
         }
     };
     result_to_js(prepared, js_sys::Date::now() - started)
 }
 
+#[cfg(feature = "image-wasm")]
 fn run_wasm(source: &Source, options: &PrepareOptions, progress: &mut dyn FnMut(&str, f64)) -> Result<PreparedImage> {
     match source {
         Source::Bytes(bytes) => image::prepare(bytes, options, progress),
@@ -118,6 +134,7 @@ fn read_options(options: JsValue) -> Result<(PrepareOptions, Option<Function>)> 
     Ok((from_js(rest.into(), "prepareImage options")?, callback))
 }
 
+#[cfg(feature = "image-wasm")]
 /// Reads any accepted input kind into a [`Source`].
 pub(crate) async fn read_input(input: &JsValue) -> Result<Source> {
     if let Some(a) = input.dyn_ref::<Uint8Array>() {
@@ -156,6 +173,7 @@ pub(crate) async fn read_input(input: &JsValue) -> Result<Source> {
     ))
 }
 
+#[cfg(feature = "image-wasm")]
 fn bytes_of(a: &Uint8Array) -> Result<Source> {
     let n = a.length() as usize;
     if n == 0 {
@@ -167,10 +185,12 @@ fn bytes_of(a: &Uint8Array) -> Result<Source> {
     Ok(Source::Bytes(a.to_vec()))
 }
 
+#[cfg(feature = "image-wasm")]
 fn too_big_file(n: usize) -> EkycError {
     EkycError::new(ErrorCode::ImageTooLarge, format!("the file has {n} bytes; at most {MAX_INPUT_BYTES} are accepted"))
 }
 
+#[cfg(feature = "image-wasm")]
 pub(crate) enum Drawable<'a> {
     Bitmap(&'a ImageBitmap),
     Canvas(&'a HtmlCanvasElement),
@@ -178,6 +198,7 @@ pub(crate) enum Drawable<'a> {
     Video(&'a HtmlVideoElement),
 }
 
+#[cfg(feature = "image-wasm")]
 /// Draws `source` at its size on an `OffscreenCanvas` and reads the RGBA pixels, after checking the size
 /// against the limits (so no buffer is allocated for an absurd canvas).
 fn pixels(source: Drawable<'_>, width: u32, height: u32) -> Result<Source> {
@@ -211,10 +232,12 @@ fn pixels(source: Drawable<'_>, width: u32, height: u32) -> Result<Source> {
     Ok(Source::Pixels { rgba: data.data().0, width, height })
 }
 
+#[cfg(feature = "image-wasm")]
 fn unsupported(what: &str, e: &JsValue) -> EkycError {
     EkycError::new(ErrorCode::InvalidInput, format!("{what} is not available in this runtime")).with_cause(describe(e))
 }
 
+#[cfg(feature = "image-wasm")]
 fn describe(e: &JsValue) -> String {
     crate::transport::fetch::describe(e)
 }

@@ -30,7 +30,7 @@ use web_sys::{
 };
 
 use crate::error::{EkycError, ErrorCode, Result};
-use crate::image::encode::{shrunk_size, RateControl, Step, Q_MIN};
+use crate::image::encode::{shrunk_size, RateControl, Step, NATIVE_MODEL, Q_MIN};
 use crate::image::header::{check_limits, parse};
 use crate::image::pipeline::{check_min_side, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
 use crate::image::{
@@ -160,7 +160,7 @@ async fn encode_native(
 ) -> Result<PreparedImage> {
     progress("encode", AT_ENCODE);
     let max_bytes = settings.max_bytes as usize;
-    let (mut rc, q0) = RateControl::new(max_bytes, f64::from(w) * f64::from(h));
+    let (mut rc, q0) = RateControl::new(&NATIVE_MODEL, max_bytes, f64::from(w) * f64::from(h));
     let mut outputs: Vec<(u8, Blob)> = Vec::new();
     let mut encodes = 0i32;
     let mut step = Step::Encode(q0);

@@ -22,10 +22,13 @@
 //! `too_dark` anyway), too dark below [`MIN_BRIGHTNESS`] = 60, too bright above [`MAX_BRIGHTNESS`] = 210, glare
 //! above [`MAX_GLARE`] = 2 % of the pixels at ≥ [`GLARE_LEVEL`] (an evenly lit photo has ~0 %).
 
-use image::{GrayImage, RgbImage};
+use image::GrayImage;
+#[cfg(feature = "image-wasm")]
+use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
+#[cfg(feature = "image-wasm")]
 use super::resize::{fit_within, shrink_grey};
 use crate::error::Result;
 
@@ -111,6 +114,7 @@ pub enum QualityIssue {
 }
 
 /// Runs every check on `image`; `min_short_side` is the resolution floor.
+#[cfg(feature = "image-wasm")]
 pub fn assess(image: &RgbImage, min_short_side: u32) -> Result<QualityChecks> {
     let grey = grey_copy(image)?;
     Ok(assess_grey(&grey, image.width().min(image.height()), min_short_side))
@@ -170,6 +174,7 @@ fn luma_of(r: u8, g: u8, b: u8) -> u8 {
 }
 
 /// BT.601 luma at full size, then area-averaged down to at most [`CHECK_SIDE`] px.
+#[cfg(feature = "image-wasm")]
 fn grey_copy(image: &RgbImage) -> Result<GrayImage> {
     let (w, h) = image.dimensions();
     let luma = GrayImage::from_fn(w, h, |x, y| {
@@ -215,7 +220,7 @@ fn laplacian_variance(grey: &GrayImage) -> f64 {
     (sum_sq / n - mean * mean).max(0.0)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "image-wasm"))]
 mod tests {
     use super::*;
 

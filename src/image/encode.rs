@@ -19,9 +19,12 @@
 //! downscale fallback. Output: baseline JPEG, 4:2:0 chroma (box-averaged), JFIF header only — no EXIF, the
 //! pixels are already upright.
 
+#[cfg(feature = "image-wasm")]
 use image::RgbImage;
+#[cfg(feature = "image-wasm")]
 use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, QuantizationTableType, SamplingFactor};
 
+#[cfg(feature = "image-wasm")]
 use super::resize::resize_rgb;
 use crate::error::{EkycError, ErrorCode, Result};
 
@@ -38,12 +41,73 @@ const AIM: f64 = 0.96;
 const GOOD_ENOUGH: f64 = 0.90;
 /// Encodes at one size before settling for the best that fits (or falling back to [`Q_MIN`] and shrinking).
 const MAX_TRIES: usize = 3;
-/// The shape `g(q)` of `ln(bytes)` against quality, relative to q = 80 (mean of the table above).
-const SHAPE: [(f64, f64); 8] =
-    [(40.0, -0.74), (50.0, -0.57), (60.0, -0.42), (70.0, -0.24), (80.0, 0.0), (85.0, 0.15), (90.0, 0.37), (92.0, 0.49)];
-/// Prior `ln(bits per pixel)` at q = 80 before anything is known of the content: a detailed phone photo with
-/// sensor noise (the bench photos average +0.42; cleaner photos are lower and cost one correction).
-const PRIOR_LN_BPP_AT_80: f64 = 0.35;
+/// How an encoder's output size responds to its quality setting: the shape `g(q)` of `ln(bytes)` against
+/// quality relative to q = 80, and the prior `ln(bits per pixel)` at q = 80 before anything is known of the
+/// content. Each encoder has its own (its tables differ); the state machine is the same.
+#[derive(Debug)]
+pub(crate) struct Model {
+    shape: [(f64, f64); 8],
+    prior_ln_bpp_at_80: f64,
+}
+
+/// This crate's encoder ([`encode_jpeg`]: MS-SSIM tables, optimized Huffman): the mean of the table above; the
+/// prior is a detailed phone photo with sensor noise (the bench photos average +0.42; cleaner photos are lower
+/// and cost one correction).
+#[cfg(any(feature = "image-wasm", test))]
+pub(crate) const WASM_MODEL: Model = Model {
+    shape: [
+        (40.0, -0.74),
+        (50.0, -0.57),
+        (60.0, -0.42),
+        (70.0, -0.24),
+        (80.0, 0.0),
+        (85.0, 0.15),
+        (90.0, 0.37),
+        (92.0, 0.49),
+    ],
+    prior_ln_bpp_at_80: 0.35,
+};
+
+/// A libjpeg-style encoder with the IJG (Annex K) tables and fixed Huffman tables, as the browsers' canvas
+/// encoders are: the first calibration of this rate control (jpeg-encoder with those settings on synthetic
+/// photos with noise ±3…±15, a blurred one and a real 2268×1512 photo; spread ±0.1 near q80, ±0.3 at q40);
+/// prior: the bench photos at the highest quality that fits average +0.5, a real phone photo −0.6 → +0.3.
+#[cfg(any(target_arch = "wasm32", test))]
+pub(crate) const NATIVE_MODEL: Model = Model {
+    shape: [
+        (40.0, -0.75),
+        (50.0, -0.62),
+        (60.0, -0.49),
+        (70.0, -0.29),
+        (80.0, 0.0),
+        (85.0, 0.21),
+        (90.0, 0.50),
+        (92.0, 0.62),
+    ],
+    prior_ln_bpp_at_80: 0.3,
+};
+
+impl Model {
+    /// `g(q)`: piecewise-linear interpolation of the shape table, extended flat beyond its ends.
+    fn shape(&self, q: u8) -> f64 {
+        let q = f64::from(q);
+        let mut prev = (f64::from(Q_MIN), self.shape.first().map_or(0.0, |p| p.1));
+        for &(x, y) in &self.shape {
+            if q <= x {
+                let t = if x > prev.0 { (q - prev.0) / (x - prev.0) } else { 1.0 };
+                return prev.1 + t.clamp(0.0, 1.0) * (y - prev.1);
+            }
+            prev = (x, y);
+        }
+        prev.1
+    }
+
+    /// The highest quality in `Q_MIN..=Q_MAX` with `g(q) ≤ level` (`Q_MIN` if none): the inverse of `shape`.
+    fn quality_for(&self, level: f64) -> u8 {
+        (Q_MIN..=Q_MAX).rev().find(|&q| self.shape(q) <= level).unwrap_or(Q_MIN)
+    }
+}
+
 /// Downscale factor bound of the fallback.
 const MAX_DOWNSCALE: f64 = 0.85;
 
@@ -70,6 +134,7 @@ pub(crate) enum Step {
 ///    else [`Q_MIN`], else shrink.
 #[derive(Debug, Clone)]
 pub(crate) struct RateControl {
+    model: &'static Model,
     max_bytes: usize,
     /// Observations at the current size.
     seen: Vec<(u8, usize)>,
@@ -78,12 +143,13 @@ pub(crate) struct RateControl {
 }
 
 impl RateControl {
-    /// A rate control for `max_bytes` and an image of `pixels` pixels, and the first quality to encode at.
-    pub(crate) fn new(max_bytes: usize, pixels: f64) -> (Self, u8) {
+    /// A rate control for an encoder described by `model`, `max_bytes` and an image of `pixels` pixels, and
+    /// the first quality to encode at.
+    pub(crate) fn new(model: &'static Model, max_bytes: usize, pixels: f64) -> (Self, u8) {
         let target = max_bytes as f64 * AIM;
         let ln_target_bpp = (target * 8.0 / pixels.max(1.0)).ln();
-        let q0 = quality_for(ln_target_bpp - PRIOR_LN_BPP_AT_80);
-        (RateControl { max_bytes, seen: Vec::with_capacity(MAX_TRIES + 1), shrinking: false }, q0)
+        let q0 = model.quality_for(ln_target_bpp - model.prior_ln_bpp_at_80);
+        (RateControl { model, max_bytes, seen: Vec::with_capacity(MAX_TRIES + 1), shrinking: false }, q0)
     }
 
     /// Records that the encode at `quality` took `bytes`, and says what to do next.
@@ -130,6 +196,7 @@ impl RateControl {
     /// The quality expected to land on [`AIM`] × budget: the prior shape through the observation nearest the
     /// target, and with two or more, the slope of the two nearest (clamped to 0.3–3× the prior's).
     fn estimate(&self) -> u8 {
+        let m = self.model;
         let ln_target = (self.max_bytes as f64 * AIM).ln();
         let dist = |o: &(u8, usize)| ((o.1 as f64).ln() - ln_target).abs();
         let mut by_distance = self.seen.clone();
@@ -137,12 +204,12 @@ impl RateControl {
         let Some(&(q0, b0)) = by_distance.first() else { return Q_MIN };
         let ln0 = (b0 as f64).ln();
         let slope = match by_distance.get(1) {
-            Some(&(q1, b1)) if (shape(q0) - shape(q1)).abs() > 1e-6 => {
-                (((b1 as f64).ln() - ln0) / (shape(q1) - shape(q0))).clamp(0.3, 3.0)
+            Some(&(q1, b1)) if (m.shape(q0) - m.shape(q1)).abs() > 1e-6 => {
+                (((b1 as f64).ln() - ln0) / (m.shape(q1) - m.shape(q0))).clamp(0.3, 3.0)
             }
             _ => 1.0,
         };
-        quality_for(shape(q0) + (ln_target - ln0) / slope)
+        m.quality_for(m.shape(q0) + (ln_target - ln0) / slope)
     }
 }
 
@@ -182,6 +249,7 @@ pub(crate) fn shrunk_size(
 }
 
 /// The encoded output of [`encode_within`].
+#[cfg(feature = "image-wasm")]
 #[derive(Debug, Clone)]
 pub(crate) struct Encoded {
     /// The JPEG file.
@@ -198,6 +266,7 @@ pub(crate) struct Encoded {
 ///
 /// If even [`Q_MIN`] is too big, the image is downscaled (short side never below `min_short_side`); when that
 /// floor is reached the call fails with `image_cannot_fit`. `on_encode` is called after each encode (for progress).
+#[cfg(feature = "image-wasm")]
 pub(crate) fn encode_within(
     image: RgbImage,
     max_bytes: usize,
@@ -205,7 +274,7 @@ pub(crate) fn encode_within(
     on_encode: &mut dyn FnMut(u32),
 ) -> Result<Encoded> {
     let pixels = f64::from(image.width()) * f64::from(image.height());
-    let (mut rc, q0) = RateControl::new(max_bytes, pixels);
+    let (mut rc, q0) = RateControl::new(&WASM_MODEL, max_bytes, pixels);
     let mut image = image;
     let mut encodes = 0u32;
     // Every output at the current size by quality (at most MAX_TRIES + 1 small JPEGs).
@@ -238,25 +307,6 @@ pub(crate) fn encode_within(
     }
 }
 
-/// `g(q)`: piecewise-linear interpolation of [`SHAPE`], extended flat beyond its ends.
-fn shape(q: u8) -> f64 {
-    let q = f64::from(q);
-    let mut prev = (f64::from(Q_MIN), SHAPE.first().map_or(0.0, |p| p.1));
-    for &(x, y) in &SHAPE {
-        if q <= x {
-            let t = if x > prev.0 { (q - prev.0) / (x - prev.0) } else { 1.0 };
-            return prev.1 + t.clamp(0.0, 1.0) * (y - prev.1);
-        }
-        prev = (x, y);
-    }
-    prev.1
-}
-
-/// The highest quality in `Q_MIN..=Q_MAX` with `g(q) ≤ level` (`Q_MIN` if none): the inverse of [`shape`].
-fn quality_for(level: f64) -> u8 {
-    (Q_MIN..=Q_MAX).rev().find(|&q| shape(q) <= level).unwrap_or(Q_MIN)
-}
-
 /// One baseline JPEG encode at quality `q` (1–100) with no metadata, with the settings that gave the best
 /// luma SSIM per byte on the `make bench` photos (`quality_lab.rs`, each setting at the highest quality that
 /// fits the bench's budgets, mean SSIM against the Lanczos references):
@@ -271,6 +321,7 @@ fn quality_for(level: f64) -> u8 {
 ///
 /// 4:2:0 wins because chroma detail costs bytes the luma needs; optimized Huffman tables cost one more pass
 /// over the coefficients (≈ 15 % of an encode) and save 3–8 % of the bytes.
+#[cfg(feature = "image-wasm")]
 pub(crate) fn encode_jpeg(image: &RgbImage, q: u8) -> Result<Vec<u8>> {
     let (w, h) = image.dimensions();
     let too_big = || EkycError::new(ErrorCode::Internal, format!("{w}×{h} exceeds the JPEG size limit"));
@@ -294,20 +345,26 @@ mod tests {
 
     #[test]
     fn shape_is_monotonic_and_inverted_by_quality_for() {
-        assert!((Q_MIN..Q_MAX).all(|q| shape(q) < shape(q + 1)));
-        assert_eq!(shape(80), 0.0);
-        for q in Q_MIN..=Q_MAX {
-            assert_eq!(quality_for(shape(q)), q);
+        for m in [&WASM_MODEL, &NATIVE_MODEL] {
+            assert!((Q_MIN..Q_MAX).all(|q| m.shape(q) < m.shape(q + 1)));
+            assert_eq!(m.shape(80), 0.0);
+            for q in Q_MIN..=Q_MAX {
+                assert_eq!(m.quality_for(m.shape(q)), q);
+            }
+            assert_eq!(m.quality_for(-10.0), Q_MIN);
+            assert_eq!(m.quality_for(10.0), Q_MAX);
+            assert_eq!(m.quality_for(f64::NAN), Q_MIN);
         }
-        assert_eq!(quality_for(-10.0), Q_MIN);
-        assert_eq!(quality_for(10.0), Q_MAX);
-        assert_eq!(quality_for(f64::NAN), Q_MIN);
+    }
+
+    fn shape(q: u8) -> f64 {
+        WASM_MODEL.shape(q)
     }
 
     /// Drives the state machine with a synthetic content model `bytes(q) = max · exp(offset + slope·g(q))`.
     fn drive(max_bytes: usize, pixels: f64, offset: f64, slope: f64) -> (Vec<u8>, Step) {
         let size = |q: u8| (max_bytes as f64 * (offset + slope * shape(q)).exp()) as usize;
-        let (mut rc, q0) = RateControl::new(max_bytes, pixels);
+        let (mut rc, q0) = RateControl::new(&WASM_MODEL, max_bytes, pixels);
         let mut tried = vec![q0];
         let mut step = rc.observe(q0, size(q0));
         while let Step::Encode(q) = step {
@@ -353,6 +410,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "image-wasm")]
     fn output_has_no_exif_and_is_decodable() {
         let img = RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 100]));
         let jpeg = encode_jpeg(&img, 80).unwrap();

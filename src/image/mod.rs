@@ -21,11 +21,15 @@
 
 mod base64;
 mod checks;
+#[cfg(feature = "image-wasm")]
 mod decode;
+// Without the wasm engine, only the `browser` engine (wasm32) drives the rate control.
+#[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
 pub(crate) mod encode;
 pub(crate) mod header;
 mod options;
 mod orient;
+#[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
 pub(crate) mod pipeline;
 mod prepared;
 mod presets;
@@ -33,22 +37,25 @@ mod resize;
 mod sniff;
 
 pub use self::base64::to_base64;
+#[cfg(feature = "image-wasm")]
+pub use checks::assess;
 pub use checks::{
-    assess, assess_small_rgba, BrightnessCheck, GlareCheck, QualityChecks, QualityIssue, ResolutionCheck,
-    SharpnessCheck, CHECK_SIDE, GLARE_LEVEL, MAX_BRIGHTNESS, MAX_GLARE, MIN_BRIGHTNESS, MIN_SHARPNESS,
+    assess_small_rgba, BrightnessCheck, GlareCheck, QualityChecks, QualityIssue, ResolutionCheck, SharpnessCheck,
+    CHECK_SIDE, GLARE_LEVEL, MAX_BRIGHTNESS, MAX_GLARE, MIN_BRIGHTNESS, MIN_SHARPNESS,
 };
 pub use encode::{Q_MAX, Q_MIN};
 pub use header::{probe, ImageHeader, MAX_PIXELS, MAX_SIDE};
 pub use options::{
     Engine, PrepareOptions, Settings, DEFAULT_RESOLUTION_FLOOR, MAX_MAX_BYTES, MIN_MAX_BYTES, MIN_MAX_SIDE,
 };
+#[cfg(feature = "image-wasm")]
 pub use pipeline::{prepare, prepare_rgba};
 pub use prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage, RAW_RGBA_MIME};
 pub use presets::{Preset, PresetDefaults, NO_PRESET};
 pub use resize::fit_within;
 pub use sniff::{sniff, Format};
 
-#[cfg(test)]
+#[cfg(all(test, feature = "image-wasm"))]
 mod quality_lab;
-#[cfg(test)]
+#[cfg(all(test, feature = "image-wasm"))]
 mod tests;

@@ -4,7 +4,9 @@
 //! The pipeline applies the orientation *after* resizing: rotating the small image is cheaper, and resizing
 //! commutes with these lossless transforms (the target size is swapped accordingly).
 
+#[cfg(feature = "image-wasm")]
 use image::metadata::Orientation;
+#[cfg(feature = "image-wasm")]
 use image::{DynamicImage, RgbImage};
 
 /// Reads the orientation from an EXIF block that starts at its TIFF header. Anything missing, out of range or
@@ -38,6 +40,7 @@ pub(crate) fn swaps_axes(o: u8) -> bool {
 /// | 6 | rotated 90° ccw      | rotate 90° clockwise            |
 /// | 7 | transversed          | rotate 270° clockwise, flip h   |
 /// | 8 | rotated 90° cw       | rotate 270° clockwise           |
+#[cfg(feature = "image-wasm")]
 pub(crate) fn apply(image: RgbImage, o: u8) -> RgbImage {
     let Some(orientation) = Orientation::from_exif(o).filter(|o| *o != Orientation::NoTransforms) else {
         return image;

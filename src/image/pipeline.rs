@@ -5,25 +5,29 @@
 //! `stage` is one of `"decode"`, `"resize"`, `"encode"`, `"checks"`, `"done"`; a JS progress bar can use the
 //! fraction directly. The weights reflect where time goes on a 12 MP photo (decode ≈ 45 %, encode ≈ 35 %).
 
-use image::RgbImage;
-
-use super::base64::to_base64;
-use super::checks::assess;
-use super::decode::{decode, flatten};
-use super::encode::{encode_within, Encoded};
-use super::header::{check_limits, parse};
-use super::options::{PrepareOptions, Settings};
-use super::orient::{self, swaps_axes};
-use super::prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage, RAW_RGBA_MIME};
-use super::resize::{fit_within, resize_rgb};
-use super::sniff::Format;
+use super::options::Settings;
 use crate::error::{EkycError, ErrorCode, Result};
+#[cfg(feature = "image-wasm")]
+use {
+    super::base64::to_base64,
+    super::checks::assess,
+    super::decode::{decode, flatten},
+    super::encode::{encode_within, Encoded},
+    super::header::{check_limits, parse},
+    super::options::PrepareOptions,
+    super::orient::{self, swaps_axes},
+    super::prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage, RAW_RGBA_MIME},
+    super::resize::{fit_within, resize_rgb},
+    super::sniff::Format,
+    image::RgbImage,
+};
 
 pub(crate) const AT_DECODE: f64 = 0.0;
 pub(crate) const AT_RESIZE: f64 = 0.45;
 pub(crate) const AT_ENCODE: f64 = 0.55;
 pub(crate) const AT_CHECKS: f64 = 0.92;
 
+#[cfg(feature = "image-wasm")]
 /// Prepares an encoded image (JPEG, PNG or WebP bytes) for a provider: upright, at most `maxSide` px, a JPEG of
 /// at most `maxBytes`, with quality checks.
 ///
@@ -47,9 +51,9 @@ pub fn prepare(bytes: &[u8], opts: &PrepareOptions, progress: &mut dyn FnMut(&st
     finish(upright, original, &settings, progress)
 }
 
-/// The first half of [`prepare`]: header limits, DCT-scaled decode, resize to the target, orientation. Also
-/// used by the `browser` engine when it decodes in wasm and encodes natively.
-pub(crate) fn decode_upright(
+#[cfg(feature = "image-wasm")]
+/// The first half of [`prepare`]: header limits, DCT-scaled decode, resize to the target, orientation.
+fn decode_upright(
     bytes: &[u8],
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
@@ -79,6 +83,7 @@ pub(crate) fn decode_upright(
     Ok((upright, original))
 }
 
+#[cfg(feature = "image-wasm")]
 /// Prepares raw RGBA pixels (from a canvas, `ImageBitmap` or video frame read by the binding); alpha is
 /// composited onto white. Same options, stages and errors as [`prepare`]; `rgba.len()` must be
 /// `width × height × 4` (else `invalid_input`).
@@ -128,9 +133,9 @@ pub(crate) fn check_min_side(width: u32, height: u32, settings: &Settings) -> Re
     }
 }
 
-/// Encode within the budget, check, Base64: the part shared by both entry points (and by the `browser`
-/// engine when it decoded natively and encodes in wasm).
-pub(crate) fn finish(
+#[cfg(feature = "image-wasm")]
+/// Encode within the budget, check, Base64: the part shared by both entry points.
+fn finish(
     image: RgbImage,
     original: OriginalImage,
     settings: &Settings,

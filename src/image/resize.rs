@@ -6,15 +6,22 @@
 //! two are equal — 5.0 vs 4.9 ms for 2016×1512 → 1600×1200 (`measure_12_megapixel_photo`), the resize being
 //! memory-bound — so quality decides.
 
+#[cfg(feature = "image-wasm")]
 use fast_image_resize::images::{TypedImage, TypedImageRef};
+#[cfg(feature = "image-wasm")]
 use fast_image_resize::pixels::{self, InnerPixel};
+#[cfg(feature = "image-wasm")]
 use fast_image_resize::PixelTrait;
+#[cfg(feature = "image-wasm")]
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+#[cfg(feature = "image-wasm")]
 use image::{GrayImage, RgbImage};
 
+#[cfg(feature = "image-wasm")]
 use crate::error::{EkycError, ErrorCode, Result};
 
 /// The filter of the output resize.
+#[cfg(feature = "image-wasm")]
 const OUTPUT_FILTER: FilterType = FilterType::Lanczos3;
 
 /// The size that fits `width`×`height` within `max_side` on the long side, keeping the aspect ratio; the input
@@ -36,6 +43,7 @@ pub fn fit_within(width: u32, height: u32, max_side: u32) -> (u32, u32) {
 }
 
 /// Resizes `image` to exactly `width`×`height` with the output filter; returns it unchanged when the size is equal.
+#[cfg(feature = "image-wasm")]
 pub(crate) fn resize_rgb(image: RgbImage, width: u32, height: u32) -> Result<RgbImage> {
     if image.dimensions() == (width, height) {
         return Ok(image);
@@ -46,6 +54,7 @@ pub(crate) fn resize_rgb(image: RgbImage, width: u32, height: u32) -> Result<Rgb
 }
 
 /// Area-averages a grey image down to `width`×`height` (for statistics, where averaging beats sharpness).
+#[cfg(feature = "image-wasm")]
 pub(crate) fn shrink_grey(image: &GrayImage, width: u32, height: u32) -> Result<GrayImage> {
     if image.dimensions() == (width, height) {
         return Ok(image.clone());
@@ -57,6 +66,7 @@ pub(crate) fn shrink_grey(image: &GrayImage, width: u32, height: u32) -> Result<
 
 /// The typed API on purpose: `Resizer::resize` dispatches over every pixel type at run time, which links
 /// all of them into the wasm, including a 512 KiB table for 16-bit alpha; `resize_typed` links only `P`.
+#[cfg(feature = "image-wasm")]
 fn resize_raw<P: PixelTrait + InnerPixel>(
     src: &[u8],
     (w, h): (u32, u32),
@@ -72,11 +82,12 @@ fn resize_raw<P: PixelTrait + InnerPixel>(
     Ok(out)
 }
 
+#[cfg(feature = "image-wasm")]
 fn internal(e: impl std::fmt::Display) -> EkycError {
     EkycError::new(ErrorCode::Internal, format!("resize failed: {e}"))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "image-wasm"))]
 mod tests {
     use super::*;
 

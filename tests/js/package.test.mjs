@@ -106,3 +106,23 @@ test("the generated TypeScript declarations match the committed snapshot", () =>
     assert.ok(built.includes(name), name);
   }
 });
+
+test("ekyc-bridge/browser: the lean browser build, with types, without the server-side exports", () => {
+  const sub = pkg.exports["./browser"];
+  assert.deepEqual(Object.keys(sub), ["types", "default"]);
+  for (const f of ["browser.js", "browser.d.ts", "browser/ekyc_bridge.js", "browser/ekyc_bridge.d.ts", "browser/ekyc_bridge_bg.wasm"]) {
+    assert.ok(readFileSync(join(pkgDir, f)).length > 0, f);
+  }
+  const dts = readFileSync(join(pkgDir, "browser", "ekyc_bridge.d.ts"), "utf8");
+  for (const name of ["function prepareImage", "class Camera", "function chooseImageFile", "function startHostedFlow", "function parseRedirect", "class EkycError", "function version"]) {
+    assert.ok(dts.includes(name), `browser d.ts declares ${name}`);
+  }
+  // The clients (they hold secrets), parseWebhook and normalize stay in the main entry only.
+  for (const name of ["class MasChain", "class RevenueMonster", "function parseWebhook", "function normalize"]) {
+    assert.ok(!dts.includes(name), `browser d.ts must not declare ${name}`);
+  }
+  // And the lean wasm is the smaller one by far (the size goal is measured by make bench / make size).
+  const lean = readFileSync(join(pkgDir, "browser", "ekyc_bridge_bg.wasm")).length;
+  const full = readFileSync(join(pkgDir, "web", "ekyc_bridge_bg.wasm")).length;
+  assert.ok(lean * 2 < full, `lean ${lean} B vs full ${full} B`);
+});
