@@ -220,11 +220,8 @@ pub fn start_hosted_flow(#[wasm_bindgen(unchecked_param_type = "HostedFlowOption
 /// On the page a redirect flow came back to: what the URL claims, checked against the flow saved before
 /// leaving (`stateValid`); `null` when no flow is pending. The saved flow is forgotten (a return is read once).
 #[wasm_bindgen(js_name = resumeHostedFlow, unchecked_return_type = "RedirectOutcome | null")]
-pub fn resume_hosted_flow(
-    url: Option<js_sys::JsString>,
-) -> Result<JsValue, JsValue> {
-    // Checked here, not by the glue (see `string_arg`).
-    // A `JsString` parameter is not checked by the glue either: any value arrives here.
+pub fn resume_hosted_flow(url: Option<js_sys::JsString>) -> Result<JsValue, JsValue> {
+    // Checked here, not by the glue (see `string_arg`): a `JsString` parameter accepts any JS value.
     let url = match url.map(JsValue::from).filter(|u| !u.is_null() && !u.is_undefined()) {
         Some(u) => Some(super::string_arg(&u, "resumeHostedFlow: url")?),
         None => None,
