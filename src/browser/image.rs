@@ -4,19 +4,21 @@
 //! 1. **Limits first.** The format, stored size and EXIF orientation come from our header parser
 //!    (`crate::image::header`) on the file's first bytes, so a 65535² header is refused (`image_too_large`)
 //!    before the browser decodes anything.
-//! 2. **Decode + resize + orient in one native call:** `createImageBitmap(blob, { resizeWidth, resizeHeight,
+//! 2. **Decode + resize + orient natively:** `createImageBitmap(blob, { resizeWidth, resizeHeight,
 //!    resizeQuality: "high", imageOrientation: "from-image" })` (Chromium decodes off the main thread with
-//!    libjpeg-turbo and scales with Skia).
+//!    libjpeg-turbo and scales with Skia). A JPEG at least twice the target size is first decoded at 1/2, 1/4
+//!    or 1/8 scale by WebCodecs' `ImageDecoder` (see [`scaled_jpeg_frame`]), which `createImageBitmap` does not do.
 //! 3. **Encode** natively: the bitmap is drawn on an `OffscreenCanvas` (a `<canvas>` where there is none) on
 //!    white (JPEG has no alpha) and encoded by `convertToBlob` / `toBlob` (libjpeg-turbo in Chromium), under the
 //!    same [`RateControl`](crate::image::encode::RateControl) state machine as the `wasm` engine.
 //! 4. **Checks** on a tiny native downscale (`createImageBitmap` to ≤ 512 px, `resizeQuality: "medium"`, an
 //!    area-like filter as the `wasm` engine's box shrink) read with `getImageData`.
 //!
-//! Measured alternatives (README *Benchmark*): reading the canvas back and encoding with the Rust encoder
-//! gives the `wasm` engine's SSIM but not its speed advantage (the native decode of a 12 MP JPEG with resize,
-//! ≈ 67 ms, is no faster than our DCT-scaled wasm decode, ≈ 60 ms); decoding in wasm and encoding natively
-//! is no faster than this either.
+//! Measured alternatives (Chromium 156, 2 cores): reading the canvas back and encoding with the Rust encoder
+//! gives the `wasm` engine's SSIM but was slower than this (the native full-size decode of a 12 MP JPEG with
+//! resize, ≈ 67 ms, was no faster than our DCT-scaled wasm decode, ≈ 60 ms, before `ImageDecoder`); decoding
+//! in wasm and encoding natively was no faster either; three `convertToBlob` calls at once take longer than
+//! three in a row, so the rate control stays sequential.
 //!
 //! The output never carries EXIF (neither encoder writes it) and is upright (the bitmap is).
 
@@ -131,7 +133,14 @@ async fn run(
 ) -> Result<PreparedImage> {
     let (tw, th) = fit_within(original.width, original.height, settings.max_side);
     progress("decode", AT_DECODE);
-    let bitmap = bitmap(source, tw, th, ResizeQuality::High).await?;
+    let bitmap = match scaled_jpeg_frame(source, &original, (tw, th)).await {
+        Some(frame) => {
+            let b = bitmap(&frame, tw, th, ResizeQuality::High).await;
+            close(&frame);
+            b?
+        }
+        None => bitmap(source, tw, th, ResizeQuality::High).await?,
+    };
     if (bitmap.width(), bitmap.height()) != (tw, th) {
         // A browser that ignored the orientation or the resize: let the caller fall back to wasm.
         let (bw, bh) = (bitmap.width(), bitmap.height());
@@ -148,6 +157,48 @@ async fn run(
     surface.draw_bitmap(&bitmap, tw, th)?;
     bitmap.close();
     encode_native(surface, (tw, th), original, settings, progress).await
+}
+
+/// A JPEG decoded natively at 1/2, 1/4 or 1/8 scale straight from the DCT (libjpeg-turbo's scaled decoding),
+/// through WebCodecs' `ImageDecoder` with `desiredWidth`/`desiredHeight`, when the target is at least that
+/// much smaller: `createImageBitmap` with `resizeWidth` always decodes at full size (measured in Chromium 156 on a
+/// 12 MP photo: ≈ 35–45 ms at 1/2 instead of ≈ 52 ms, plus a cheaper resize). Returns the `VideoFrame`
+/// (oriented by the decoder), or `None` where `ImageDecoder` is missing or fails — then `createImageBitmap`
+/// decodes the file and reports any error as usual.
+async fn scaled_jpeg_frame(source: &JsValue, original: &OriginalImage, (tw, th): (u32, u32)) -> Option<JsValue> {
+    if original.mime != "image/jpeg" {
+        return None;
+    }
+    let blob = source.dyn_ref::<Blob>()?;
+    let (w, h) = (original.width, original.height);
+    let d = [8u32, 4, 2].into_iter().find(|d| w.div_ceil(*d) >= tw && h.div_ceil(*d) >= th)?;
+    let class = Reflect::get(&js_sys::global(), &"ImageDecoder".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let stream = Reflect::get(blob, &"stream".into()).ok()?.dyn_into::<js_sys::Function>().ok()?.call0(blob).ok()?;
+    let init = js_sys::Object::new();
+    for (key, value) in [
+        ("data", stream),
+        ("type", "image/jpeg".into()),
+        ("desiredWidth", w.div_ceil(d).into()),
+        ("desiredHeight", h.div_ceil(d).into()),
+    ] {
+        Reflect::set(&init, &key.into(), &value).ok()?;
+    }
+    let decoder = Reflect::construct(&class, &js_sys::Array::of1(&init)).ok()?;
+    let decode = Reflect::get(&decoder, &"decode".into()).ok()?.dyn_into::<js_sys::Function>().ok();
+    let promise = decode.and_then(|f| f.call0(&decoder).ok()).and_then(|p| p.dyn_into::<Promise>().ok());
+    let frame = match promise {
+        Some(p) => JsFuture::from(p).await.ok().and_then(|r| Reflect::get(&r, &"image".into()).ok()),
+        None => None,
+    };
+    close(&decoder);
+    frame.filter(|f| f.is_object())
+}
+
+/// Calls `value.close()` if it has one (a `VideoFrame`, an `ImageDecoder`): frees the decoder's memory now.
+fn close(value: &JsValue) {
+    if let Some(f) = Reflect::get(value, &"close".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call0(value);
+    }
 }
 
 /// The native encoder under the shared rate control, then the checks on a tiny native downscale.
