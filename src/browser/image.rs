@@ -7,7 +7,7 @@
 //! 2. **Decode + resize + orient natively:** `createImageBitmap(blob, { resizeWidth, resizeHeight,
 //!    resizeQuality: "high", imageOrientation: "from-image" })` (Chromium decodes off the main thread with
 //!    libjpeg-turbo and scales with Skia). A JPEG at least twice the target size is first decoded at 1/2, 1/4
-//!    or 1/8 scale by WebCodecs' `ImageDecoder` (see [`scaled_jpeg_frame`]), which `createImageBitmap` does not do.
+//!    or 1/8 scale by WebCodecs' `ImageDecoder` (see `scaled_jpeg_frame`), which `createImageBitmap` does not do.
 //! 3. **Encode** natively: the bitmap is drawn on an `OffscreenCanvas` (a `<canvas>` where there is none) on
 //!    white (JPEG has no alpha) and encoded by `convertToBlob` / `toBlob` (libjpeg-turbo in Chromium), under the
 //!    same [`RateControl`](crate::image::encode::RateControl) state machine as the `wasm` engine.
