@@ -118,9 +118,8 @@ impl<T: Transport> RevenueMonsterClient<T> {
             None => {}
             Some(f @ (LIVENESS_FUNCTION_DOCS | LIVENESS_FUNCTION_GO_SDK)) => request.function = f.to_string(),
             Some(other) => {
-                return Err(EkycError::invalid_input(format!(
-                    "liveness function must be {LIVENESS_FUNCTION_DOCS:?} or {LIVENESS_FUNCTION_GO_SDK:?}, got {other:?}"
-                )))
+                let known = format!("{LIVENESS_FUNCTION_DOCS:?} or {LIVENESS_FUNCTION_GO_SDK:?}");
+                return Err(EkycError::invalid_input(format!("liveness function must be {known}, got {other:?}")));
             }
         }
         protocol::parse_verification_response(&self.call(&request).await?, Some("face-compare"))
