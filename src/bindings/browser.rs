@@ -112,6 +112,8 @@ pub struct FlowHandle {
     state: String,
     url: String,
     surface: Surface,
+    /// Set by `close()`, read by the wait for the return.
+    cancelled: std::rc::Rc<std::cell::Cell<bool>>,
     result: Promise,
 }
 
@@ -141,8 +143,9 @@ impl FlowHandle {
     pub fn result(&self) -> Promise {
         self.result.clone()
     }
-    /// Closes the popup or removes the iframe.
+    /// Closes the popup or removes the iframe; a pending `result` rejects with `flow_cancelled`.
     pub fn close(&self) {
+        self.cancelled.set(true);
         match &self.surface {
             Surface::Popup(w) => {
                 let _ = w.close();
@@ -183,12 +186,16 @@ pub fn start_hosted_flow(#[wasm_bindgen(unchecked_param_type = "HostedFlowOption
             Err(e) => return Err(e.into()),
         };
         let waiting = matches!(started.surface, Surface::Popup(_) | Surface::Iframe(_));
+        let cancelled = std::rc::Rc::new(std::cell::Cell::new(false));
         let result = if waiting {
             let (surface, state, reference, return_url) =
                 (started.surface.clone(), started.state.clone(), started.reference.clone(), started.return_url.clone());
             let events = events.clone();
+            let cancel = cancelled.clone();
             wasm_bindgen_futures::future_to_promise(async move {
-                match flow::wait_for_return(surface, provider, state, reference, return_url, events.clone()).await {
+                match flow::wait_for_return(surface, provider, state, reference, return_url, events.clone(), cancel)
+                    .await
+                {
                     Ok(outcome) => to_js(&outcome),
                     Err(e) => {
                         let err: JsValue = e.into();
@@ -211,6 +218,7 @@ pub fn start_hosted_flow(#[wasm_bindgen(unchecked_param_type = "HostedFlowOption
             state: started.state,
             url: started.url,
             surface: started.surface,
+            cancelled,
             result,
         }
         .into())

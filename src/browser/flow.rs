@@ -20,6 +20,14 @@ use crate::transport::{fetch, TransportOptions};
 pub const STORAGE_KEY: &str = "ekyc-bridge:flow";
 /// How often a popup or iframe is checked for its return.
 const POLL_MS: f64 = 250.0;
+/// How often a popup is checked until it has been seen on the provider's page.
+const EARLY_POLL_MS: f64 = 100.0;
+/// How long a popup must stay open on the provider's page before a close is taken for the user's (sooner, it
+/// may be a COOP cut-off: then the flow waits as `detached`).
+const AT_PROVIDER_MS: f64 = 1000.0;
+/// The same-origin channel a popup's return page reports on (see [`announce_popup_return`]): a provider page
+/// sending `Cross-Origin-Opener-Policy` severs the opener's handle, so the popup can no longer be read from here.
+const RETURN_CHANNEL: &str = "ekyc-bridge:flow-return";
 /// How long a popup or iframe flow may take before `result` rejects with `timeout` (the providers' sessions
 /// last 15 min (MasChain) to 1 h (ADVANCE.AI)).
 const FLOW_TIMEOUT_MS: f64 = 65.0 * 60.0 * 1000.0;
@@ -123,7 +131,9 @@ pub fn open_popup() -> Result<Window> {
     let popup = window
         .open_with_url_and_target_and_features("about:blank", "ekyc-bridge-flow", "popup,width=480,height=760")
         .ok()
-        .flatten();
+        .flatten()
+        // Some blockers hand back a window that is already closed instead of null.
+        .filter(|w| !w.closed().unwrap_or(true));
     popup.ok_or_else(|| {
         EkycError::new(
             ErrorCode::PopupBlocked,
@@ -266,11 +276,18 @@ pub fn take_pending() -> Result<Option<PendingFlow>> {
 
 /// On the page a redirect came back to: reads `url` (default: the page's URL) against the pending flow.
 /// `None` when no flow is pending.
+/// A return page with no pending flow here may be a popup's: it reports the URL on [`RETURN_CHANNEL`] (see
+/// [`announce_popup_return`]) and answers `None`, as the outcome belongs to the page that opened it.
 pub fn resume(url: Option<&str>) -> Result<Option<RedirectOutcome>> {
-    let Some(flow) = take_pending()? else { return Ok(None) };
     let href = match url {
         Some(u) => u.to_string(),
         None => window("resumeHostedFlow")?.location().href().map_err(|_| EkycError::invalid_input("no URL"))?,
+    };
+    let Some(flow) = take_pending()? else {
+        if url.is_none() {
+            announce_popup_return(&href);
+        }
+        return Ok(None);
     };
     let expect = RedirectExpect { provider: Some(flow.provider), state: Some(flow.state), strict: false };
     let mut outcome = parse_redirect(&href, &expect)?;
@@ -280,8 +297,10 @@ pub fn resume(url: Option<&str>) -> Result<Option<RedirectOutcome>> {
     Ok(Some(outcome))
 }
 
-/// Waits for a popup or iframe to come back to the return URL (same origin, so its location becomes readable),
-/// then reads it. `flow_cancelled` when the popup is closed or the iframe removed first.
+/// Waits for a popup or iframe to come back to the return URL (same origin, so its location becomes readable,
+/// or its return page reports on [`RETURN_CHANNEL`]), then reads it. `flow_cancelled` when the popup is closed
+/// or the iframe removed first, or `cancel` is set (`FlowHandle.close()`). A popup cut off by the provider's
+/// COOP header emits `detached` and waits for its return page's message (or `close()`, or the timeout).
 pub async fn wait_for_return(
     flow_surface: Surface,
     provider: ProviderId,
@@ -289,11 +308,23 @@ pub async fn wait_for_return(
     reference: Option<String>,
     return_url: String,
     events: Events,
+    cancel: std::rc::Rc<std::cell::Cell<bool>>,
 ) -> Result<RedirectOutcome> {
     let target = without_query(&return_url).to_string();
     let deadline = js_sys::Date::now() + FLOW_TIMEOUT_MS;
+    let channel = matches!(flow_surface, Surface::Popup(_)).then(|| ReturnChannel::open(&state));
+    // Whether the popup was ever seen open on the provider's (cross-origin) page. A popup that reads `closed`
+    // without ever being seen there was most likely cut off by the provider's COOP header (the handle reads
+    // closed at once while the user goes on): then only its return page's message can end the flow.
+    let mut seen_at_provider = false;
+    let mut at_provider_since: Option<f64> = None;
+    let mut detached = false;
+    let mut grace_used = false;
     loop {
-        fetch::sleep(POLL_MS).await;
+        // Until the popup is known to be on the provider's page, look often: a popup closed before that is taken
+        // for a COOP cut-off (`detached`).
+        let early = matches!(flow_surface, Surface::Popup(_)) && !seen_at_provider && !detached;
+        fetch::sleep(if early { EARLY_POLL_MS } else { POLL_MS }).await;
         if js_sys::Date::now() > deadline {
             return Err(EkycError::new(ErrorCode::Timeout, "the verification did not come back within 65 minutes"));
         }
@@ -304,7 +335,21 @@ pub async fn wait_for_return(
                     "a redirect flow has no result here: use resumeHostedFlow()",
                 ))
             }
-            Surface::Popup(w) => (w.closed().unwrap_or(true), readable_href(w)),
+            Surface::Popup(w) => {
+                let closed = w.closed().unwrap_or(true);
+                // A cross-origin page throws on reading its location; about:blank and our own pages do not.
+                // Chromium shows a popup that is being cut off by COOP as open and cross-origin for a moment,
+                // so only a popup seen there for a while counts as "at the provider".
+                let now = js_sys::Date::now();
+                if closed || w.location().href().is_ok() {
+                    at_provider_since = None;
+                } else if now - *at_provider_since.get_or_insert(now) >= AT_PROVIDER_MS {
+                    seen_at_provider = true;
+                }
+                let href = readable_href(w);
+                // The return page's message wins over a handle that cannot see it (COOP) or saw it too late.
+                (closed, channel.as_ref().and_then(ReturnChannel::take).or(href))
+            }
             Surface::Iframe(f) => match f.content_window() {
                 Some(w) if f.is_connected() => (false, readable_href(&w)),
                 _ => (true, None),
@@ -331,12 +376,103 @@ pub async fn wait_for_return(
             events.emit("returned", &[("outcome", js)]);
             return Ok(outcome);
         }
+        if cancel.get() {
+            events.emit("cancelled", &[]);
+            return Err(EkycError::new(ErrorCode::FlowCancelled, "the flow was closed by the page"));
+        }
+        if closed && channel.is_some() && !grace_used {
+            // A return page that closes itself right after its message: give the message one more tick.
+            grace_used = true;
+            continue;
+        }
+        if closed && matches!(flow_surface, Surface::Popup(_)) && !seen_at_provider {
+            if !detached {
+                detached = true;
+                events.emit("detached", &[]);
+            }
+            continue;
+        }
         if closed {
             events.emit("cancelled", &[]);
             return Err(EkycError::new(
                 ErrorCode::FlowCancelled,
                 "the verification window was closed before it finished",
             ));
+        }
+    }
+}
+
+/// On a possible popup return page (top-level, `ekyc_state` on the URL, no flow pending): posts `{state, href}`
+/// on [`RETURN_CHANNEL`], and closes this window when a page waiting for that state acknowledges it — so a
+/// forged or stale link opened in a tab is never closed. Any page on this origin could post such a message, but
+/// it carries only a claim, which `parse_redirect` checks against the flow's state like any return URL.
+fn announce_popup_return(href: &str) {
+    let Some(w) = web_sys::window() else { return };
+    // An iframe's return is read by its parent directly.
+    if w.top().ok().flatten().is_some_and(|top| top != w) {
+        return;
+    }
+    let Ok(url) = web_sys::Url::new(href) else { return };
+    let Some(state) = url.search_params().get(STATE_PARAM) else { return };
+    let Ok(channel) = web_sys::BroadcastChannel::new(RETURN_CHANNEL) else { return };
+    let (me, acked) = (channel.clone(), state.clone());
+    let on_ack =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            let message = e.data().as_string().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+            if message.is_some_and(|m| m["ack"].as_str() == Some(acked.as_str())) {
+                me.close();
+                if let Some(w) = web_sys::window() {
+                    let _ = w.close();
+                }
+            }
+        });
+    channel.set_onmessage(Some(on_ack.as_ref().unchecked_ref()));
+    // Lives as long as this page (one small listener, only on a return page with no flow of its own).
+    on_ack.forget();
+    let message = serde_json::json!({ "state": state, "href": href }).to_string();
+    let _ = channel.post_message(&message.into());
+}
+
+/// Listens on [`RETURN_CHANNEL`] for the return of the flow with `state`; closes the channel when dropped.
+struct ReturnChannel {
+    channel: Option<web_sys::BroadcastChannel>,
+    received: std::rc::Rc<std::cell::RefCell<Option<String>>>,
+    _listener: Option<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>>,
+}
+
+impl ReturnChannel {
+    fn open(state: &str) -> Self {
+        let received = std::rc::Rc::new(std::cell::RefCell::new(None));
+        // Without BroadcastChannel (very old browsers) the flow still works by polling the popup.
+        let Ok(channel) = web_sys::BroadcastChannel::new(RETURN_CHANNEL) else {
+            return ReturnChannel { channel: None, received, _listener: None };
+        };
+        let (sink, state, me) = (received.clone(), state.to_string(), channel.clone());
+        let listener =
+            wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                let Some(text) = e.data().as_string() else { return };
+                let Ok(message) = serde_json::from_str::<serde_json::Value>(&text) else { return };
+                if message["state"].as_str() == Some(state.as_str()) {
+                    if let Some(href) = message["href"].as_str() {
+                        *sink.borrow_mut() = Some(href.to_string());
+                        let _ = me.post_message(&serde_json::json!({ "ack": state }).to_string().into());
+                    }
+                }
+            });
+        channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        ReturnChannel { channel: Some(channel), received, _listener: Some(listener) }
+    }
+
+    fn take(&self) -> Option<String> {
+        self.received.borrow_mut().take()
+    }
+}
+
+impl Drop for ReturnChannel {
+    fn drop(&mut self) {
+        if let Some(c) = &self.channel {
+            c.set_onmessage(None);
+            c.close();
         }
     }
 }
