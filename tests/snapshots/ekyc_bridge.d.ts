@@ -953,7 +953,7 @@ export class FlowHandle {
     free(): void;
     [Symbol.dispose](): void;
     /**
-     * Closes the popup or removes the iframe.
+     * Closes the popup or removes the iframe; a pending `result` rejects with `flow_cancelled`.
      */
     close(): void;
     readonly provider: ProviderId;
@@ -1173,8 +1173,9 @@ export interface InitOutput {
     readonly widekyc_validateId: (a: number, b: any) => any;
     readonly wasm_bindgen__convert__closures_____invoke__h2962fa10a130ac74: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h6cda8af42b987ece: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h6b49ff463c839c19: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h701a2e271e6253f8: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h639b132911309057: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h639b132911309057_42: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h2910037f12483e5a: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
