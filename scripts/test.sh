@@ -46,8 +46,11 @@ if run package check make --no-print-directory package; then
   run js tap node scripts/install-package.mjs --then node --test --test-reporter=tap tests/js/
   run page tap node --test --test-reporter=tap tests/page/
   run e2e tap node --test --test-reporter=tap tests/e2e/
+  # The logs the e2e tier just wrote (sandbox, worker, static server, browser console) hold no sandbox secret.
+  EKYC_REQUIRE_E2E_LOGS=1 run e2e-logs tap node --test --test-reporter=tap \
+    --test-name-pattern="no sandbox secret in any log" tests/js/security.test.mjs
 else
-  failed=$((failed + 3)); failed_tiers+=(js page e2e); echo "=== tiers js, page, e2e skipped: the package did not build"
+  failed=$((failed + 4)); failed_tiers+=(js page e2e e2e-logs); echo "=== tiers js, page, e2e, e2e-logs skipped: the package did not build"
 fi
 
 echo
