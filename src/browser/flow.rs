@@ -115,14 +115,18 @@ fn resolve_return_url(window: &Window, return_url: Option<&str>) -> Result<Strin
         Some(u) if u.starts_with('/') && !u.starts_with("//") => format!("{origin}{u}"),
         Some(u) => u.to_string(),
     };
-    let same_origin = url == origin || url.starts_with(&format!("{origin}/"));
-    if !same_origin {
+    // The browser's own serialization (trailing slash, host case, default port, dot segments): the return is
+    // later recognised by comparing against the popup's or iframe's `location.href`, which is serialized so.
+    let parsed = web_sys::Url::new(&url)
+        .map_err(|_| EkycError::invalid_input(format!("returnUrl is not a URL: {}", without_query(&url))))?;
+    if parsed.origin() != origin {
         return Err(EkycError::invalid_input(format!(
             "returnUrl must be on this page's origin ({origin}); got {}",
             without_query(&url)
         )));
     }
-    Ok(url)
+    parsed.set_hash("");
+    Ok(parsed.href())
 }
 
 /// Opens the popup window at once (it must happen inside the user's click, before any `await`).
@@ -347,8 +351,13 @@ pub async fn wait_for_return(
                     seen_at_provider = true;
                 }
                 let href = readable_href(w);
-                // The return page's message wins over a handle that cannot see it (COOP) or saw it too late.
-                (closed, channel.as_ref().and_then(ReturnChannel::take).or(href))
+                // The return page's message wins over a handle that cannot see it (COOP) or saw it too late. It
+                // was acknowledged (the page has closed), so it is taken as the return: its state matched, and
+                // parse_redirect checks it like any return URL.
+                if let Some(reported) = channel.as_ref().and_then(ReturnChannel::take) {
+                    return finish(&reported, provider, &state, reference, &flow_surface, &events);
+                }
+                (closed, href)
             }
             Surface::Iframe(f) => match f.content_window() {
                 Some(w) if f.is_connected() => (false, readable_href(&w)),
@@ -364,17 +373,7 @@ pub async fn wait_for_return(
             ));
         }
         if let Some(href) = href.filter(|h| without_query(h) == target) {
-            let expect = RedirectExpect { provider: Some(provider), state: Some(state.clone()), strict: false };
-            let mut outcome = parse_redirect(&href, &expect)?;
-            if outcome.reference.is_none() {
-                outcome.reference = reference.clone();
-            }
-            if let Surface::Popup(w) = &flow_surface {
-                let _ = w.close();
-            }
-            let js = super::to_plain_js(&outcome);
-            events.emit("returned", &[("outcome", js)]);
-            return Ok(outcome);
+            return finish(&href, provider, &state, reference, &flow_surface, &events);
         }
         if cancel.get() {
             events.emit("cancelled", &[]);
@@ -475,6 +474,27 @@ impl Drop for ReturnChannel {
             c.close();
         }
     }
+}
+
+/// Reads the return `href`, closes the popup, reports `returned`.
+fn finish(
+    href: &str,
+    provider: ProviderId,
+    state: &str,
+    reference: Option<String>,
+    surface: &Surface,
+    events: &Events,
+) -> Result<RedirectOutcome> {
+    let expect = RedirectExpect { provider: Some(provider), state: Some(state.to_string()), strict: false };
+    let mut outcome = parse_redirect(href, &expect)?;
+    if outcome.reference.is_none() {
+        outcome.reference = reference;
+    }
+    if let Surface::Popup(w) = surface {
+        let _ = w.close();
+    }
+    events.emit("returned", &[("outcome", super::to_plain_js(&outcome))]);
+    Ok(outcome)
 }
 
 /// The location of a window we may read (same origin), else `None` (a cross-origin page throws).

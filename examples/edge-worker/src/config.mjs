@@ -96,7 +96,11 @@ export function allowedOrigins(env) {
   return set;
 }
 
-/** The worker's public base URL (no trailing slash), for provider callbacks. */
-export function publicUrl(env, request) {
-  return String(env.PUBLIC_URL || new URL(request.url).origin).replace(/\/+$/, "");
+/**
+ * The worker's public base URL (no trailing slash), for provider callbacks. Required, never taken from the
+ * request's Host header: a callback URL carries WEBHOOK_SECRET, and a forged Host would send it elsewhere.
+ */
+export function publicUrl(env, _request) {
+  if (!env.PUBLIC_URL) throw new HttpError(501, "not_configured", "PUBLIC_URL is not set on this worker (provider callbacks need it)");
+  return String(env.PUBLIC_URL).replace(/\/+$/, "");
 }

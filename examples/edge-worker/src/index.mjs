@@ -69,12 +69,21 @@ export default {
       } catch (e) {
         response = errorResponse(e);
         const code = e?.code ?? "internal";
-        if (response.status >= 500 && !e?.code) log(`unexpected ${e?.name ?? "error"} on ${request.method} ${url.pathname}`);
-        else if (response.status >= 500) log(`${code} on ${request.method} ${url.pathname}`);
+        if (response.status >= 500 && !e?.code) log(`unexpected ${e?.name ?? "error"} on ${request.method} ${routeLabel(url.pathname)}`);
+        else if (response.status >= 500) log(`${code} on ${request.method} ${routeLabel(url.pathname)}`);
       }
     }
     if (!isWebhook) response = withHeaders(response, corsHeaders(origin, allowed));
-    log(`${request.method} ${url.pathname} ${response.status} ${Date.now() - started}ms`);
+    log(`${request.method} ${routeLabel(url.pathname)} ${response.status} ${Date.now() - started}ms`);
     return response;
   },
 };
+
+/**
+ * A path for the log without its references (`/results/maschain/:ref`): a MasChain token or an ARGOS userid in
+ * a path is a bearer value for that user's result.
+ */
+function routeLabel(pathname) {
+  const parts = pathname.split("/").slice(1, 4);
+  return "/" + parts.map((p, i) => (i < 2 ? p.slice(0, 32) : ":ref")).join("/");
+}

@@ -7,7 +7,7 @@
 //                    address read from the card, with the selfie); reference = custRefNo
 import { client, publicUrl } from "../config.mjs";
 import { badRequest, json, readJsonObject } from "../http.mjs";
-import { freshId, reference as checkReference } from "../ids.mjs";
+import { freshId } from "../ids.mjs";
 import { combine } from "../combine.mjs";
 import { remember } from "../store.mjs";
 
@@ -30,7 +30,10 @@ export async function submitImages(provider, request, env) {
   const selfie = image(body, "selfie");
   const idCard = image(body, "idCard");
   if (provider === "revenue-monster") return revenueMonster(selfie, idCard, request, env);
-  const custRefNo = body.custRefNo == null ? freshId("ref") : checkReference(body.custRefNo, "custRefNo");
+  // Minted here, never taken from the caller: WideKYC has no result API, so the reference is the only key to
+  // the stored result, and a caller-chosen one could read or overwrite another user's.
+  if (body.custRefNo != null) throw badRequest("custRefNo is chosen by the worker");
+  const custRefNo = freshId("ref");
   return wideKyc(custRefNo, selfie, idCard, env);
 }
 
