@@ -366,6 +366,19 @@ fn js_error(code: ErrorCode, what: &str, e: &JsValue) -> EkycError {
     EkycError::new(code, what.to_owned()).with_cause(crate::transport::fetch::describe(e))
 }
 
+/// A failed platform encode. A `SecurityError` means the input was cross-origin without CORS (a tainted canvas,
+/// `<video>` or bitmap): the caller's input, not our bug.
+fn encode_error(e: &JsValue) -> EkycError {
+    if super::error_name(e) == "SecurityError" {
+        return js_error(
+            ErrorCode::InvalidInput,
+            "the image comes from another origin without CORS (a tainted canvas or video): its pixels cannot be read",
+            e,
+        );
+    }
+    js_error(ErrorCode::Internal, "the canvas could not be encoded", e)
+}
+
 /// A 2D canvas: `OffscreenCanvas` where it exists (windows and workers), else a detached `<canvas>`.
 enum Surface {
     Offscreen(OffscreenCanvas, OffscreenCanvasRenderingContext2d),
@@ -460,8 +473,7 @@ impl Surface {
                 let options = ImageEncodeOptions::new();
                 options.set_type("image/jpeg");
                 options.set_quality(quality);
-                c.convert_to_blob_with_options(&options)
-                    .map_err(|e| js_error(ErrorCode::Internal, "the canvas could not be encoded", &e))?
+                c.convert_to_blob_with_options(&options).map_err(|e| encode_error(&e))?
             }
             Surface::Element(c, _) => {
                 let canvas = c.clone();
@@ -481,9 +493,7 @@ impl Surface {
                 })
             }
         };
-        let value = JsFuture::from(promise)
-            .await
-            .map_err(|e| js_error(ErrorCode::Internal, "the canvas could not be encoded", &e))?;
+        let value = JsFuture::from(promise).await.map_err(|e| encode_error(&e))?;
         value.dyn_into::<Blob>().map_err(|_| EkycError::new(ErrorCode::Internal, "the canvas gave no JPEG"))
     }
 }
