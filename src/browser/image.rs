@@ -32,9 +32,9 @@ use web_sys::{
 };
 
 use crate::error::{EkycError, ErrorCode, Result};
-use crate::image::encode::{shrunk_size, RateControl, Step, NATIVE_MODEL, Q_MIN};
+use crate::image::encode::{shrunk_size, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
 use crate::image::header::{check_limits, parse};
-use crate::image::pipeline::{check_min_side, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
+use crate::image::pipeline::{check_min_side, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
 use crate::image::{
     assess_small_rgba, fit_within, to_base64, EngineUsed, OriginalImage, OutputMime, PreparedImage, Settings,
     CHECK_SIDE, RAW_RGBA_MIME,
@@ -212,28 +212,23 @@ async fn encode_native(
     progress("encode", AT_ENCODE);
     let max_bytes = settings.max_bytes as usize;
     let (mut rc, q0) = RateControl::new(&NATIVE_MODEL, max_bytes, f64::from(w) * f64::from(h));
-    let mut outputs: Vec<(u8, Blob)> = Vec::new();
-    let mut encodes = 0i32;
+    let mut outputs = Trials::new();
+    let mut encodes = 0u32;
     let mut step = Step::Encode(q0);
     let (quality, blob) = loop {
         match step {
             Step::Encode(q) => {
                 let blob = surface.jpeg(q).await?;
                 encodes += 1;
-                progress("encode", AT_ENCODE + (AT_CHECKS - AT_ENCODE) * (1.0 - 0.5f64.powi(encodes)));
-                step = rc.observe(q, blob.size() as usize);
-                outputs.push((q, blob));
+                progress("encode", encode_progress(encodes));
+                let size = blob.size() as usize;
+                step = rc.observe(q, size);
+                outputs.push(q, size, blob);
             }
-            Step::Accept(q) => {
-                let blob =
-                    outputs.into_iter().rev().find(|o| o.0 == q).map(|o| o.1).ok_or_else(|| {
-                        EkycError::new(ErrorCode::Internal, "rate control accepted an unseen quality")
-                    })?;
-                break (q, blob);
-            }
+            Step::Accept(q) => break (q, outputs.take(q)?),
             Step::Shrink(factor) => {
-                let smallest = outputs.iter().map(|o| o.1.size() as usize).min().unwrap_or(0);
-                let (nw, nh) = shrunk_size((w, h), factor, settings.min_side.unwrap_or(1), max_bytes, smallest)?;
+                let floor = settings.min_side.unwrap_or(1);
+                let (nw, nh) = shrunk_size((w, h), factor, floor, max_bytes, outputs.smallest())?;
                 let smaller = Surface::new(nw, nh)?;
                 smaller.draw_surface(&surface, nw, nh)?;
                 (surface, w, h) = (smaller, nw, nh);
@@ -271,7 +266,7 @@ async fn encode_native(
         checks,
         engine: EngineUsed::Browser,
         elapsed_ms: 0.0,
-        encodes: u32::try_from(encodes).unwrap_or(0),
+        encodes,
     })
 }
 

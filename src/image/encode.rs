@@ -213,6 +213,43 @@ impl RateControl {
     }
 }
 
+/// The encoder outputs at the current size, kept until the rate control accepts one: the bookkeeping both
+/// engines' encode loops share (`T` is a `Vec<u8>` for our encoder, a `Blob` for the browser's).
+pub(crate) struct Trials<T> {
+    outputs: Vec<(u8, usize, T)>,
+}
+
+impl<T> Trials<T> {
+    pub(crate) fn new() -> Self {
+        Trials { outputs: Vec::with_capacity(MAX_TRIES + 1) }
+    }
+
+    /// Keeps `output`, the encode at `quality` of `bytes` bytes.
+    pub(crate) fn push(&mut self, quality: u8, bytes: usize, output: T) {
+        self.outputs.push((quality, bytes, output));
+    }
+
+    /// The output the rate control accepted ([`Step::Accept`]); the latest one at that quality.
+    pub(crate) fn take(self, quality: u8) -> Result<T> {
+        self.outputs
+            .into_iter()
+            .rev()
+            .find(|o| o.0 == quality)
+            .map(|o| o.2)
+            .ok_or_else(|| EkycError::new(ErrorCode::Internal, "rate control accepted an unseen quality"))
+    }
+
+    /// The smallest output at the current size, in bytes (0 if none), for [`shrunk_size`]'s message.
+    pub(crate) fn smallest(&self) -> usize {
+        self.outputs.iter().map(|o| o.1).min().unwrap_or(0)
+    }
+
+    /// Forgets every output: the image was shrunk.
+    pub(crate) fn clear(&mut self) {
+        self.outputs.clear();
+    }
+}
+
 /// The downscale factor after an encode at [`Q_MIN`] of `bytes` missed `max_bytes`: √(target / bytes) with a
 /// 3 % margin, at most [`MAX_DOWNSCALE`].
 fn shrink_factor(max_bytes: usize, bytes: usize) -> f64 {
@@ -278,7 +315,7 @@ pub(crate) fn encode_within(
     let mut image = image;
     let mut encodes = 0u32;
     // Every output at the current size by quality (at most MAX_TRIES + 1 small JPEGs).
-    let mut outputs: Vec<(u8, Vec<u8>)> = Vec::new();
+    let mut outputs = Trials::new();
     let mut step = Step::Encode(q0);
     loop {
         match step {
@@ -287,18 +324,14 @@ pub(crate) fn encode_within(
                 encodes += 1;
                 on_encode(encodes);
                 step = rc.observe(q, out.len());
-                outputs.push((q, out));
+                outputs.push(q, out.len(), out);
             }
             Step::Accept(q) => {
-                let bytes =
-                    outputs.into_iter().rev().find(|o| o.0 == q).map(|o| o.1).ok_or_else(|| {
-                        EkycError::new(ErrorCode::Internal, "rate control accepted an unseen quality")
-                    })?;
+                let bytes = outputs.take(q)?;
                 return Ok(Encoded { bytes, quality: q, encodes, image });
             }
             Step::Shrink(factor) => {
-                let smallest = outputs.iter().map(|o| o.1.len()).min().unwrap_or(0);
-                let (w, h) = shrunk_size(image.dimensions(), factor, min_short_side, max_bytes, smallest)?;
+                let (w, h) = shrunk_size(image.dimensions(), factor, min_short_side, max_bytes, outputs.smallest())?;
                 image = resize_rgb(image, w, h)?;
                 outputs.clear();
                 step = Step::Encode(Q_MIN);

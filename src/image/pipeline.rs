@@ -27,6 +27,12 @@ pub(crate) const AT_RESIZE: f64 = 0.45;
 pub(crate) const AT_ENCODE: f64 = 0.55;
 pub(crate) const AT_CHECKS: f64 = 0.92;
 
+/// The progress after the `encodes`-th encode: 1 − 2^−n of the encode stage (the first encode covers half of
+/// it, each further one half of the rest), as the number of encodes is not known in advance.
+pub(crate) fn encode_progress(encodes: u32) -> f64 {
+    AT_ENCODE + (AT_CHECKS - AT_ENCODE) * (1.0 - 0.5f64.powi(i32::try_from(encodes).unwrap_or(i32::MAX)))
+}
+
 #[cfg(feature = "image-wasm")]
 /// Prepares an encoded image (JPEG, PNG or WebP bytes) for a provider: upright, at most `maxSide` px, a JPEG of
 /// at most `maxBytes`, with quality checks.
@@ -142,11 +148,7 @@ fn finish(
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<PreparedImage> {
     progress("encode", AT_ENCODE);
-    let mut on_encode = |n: u32| {
-        // 1 − 2^−n: the first encode covers half the encode stage, each further one half of the rest.
-        let f = 1.0 - 0.5f64.powi(i32::try_from(n).unwrap_or(i32::MAX));
-        progress("encode", AT_ENCODE + (AT_CHECKS - AT_ENCODE) * f);
-    };
+    let mut on_encode = |n: u32| progress("encode", encode_progress(n));
     let Encoded { bytes, quality, encodes, image } =
         encode_within(image, settings.max_bytes as usize, settings.min_side.unwrap_or(1), &mut on_encode)?;
     let checks = if settings.checks {
