@@ -9,10 +9,9 @@
 import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
 import { startSandbox } from "./sandbox.mjs";
-import { startWorker } from "./workerd.mjs";
+import { freePort, startWorker } from "./workerd.mjs";
 import { serve } from "../../scripts/serve.mjs";
 import { sandboxBindings } from "../../examples/edge-worker/sandbox-env.mjs";
 
@@ -116,15 +115,4 @@ export async function startStack({ timeoutMs = 600_000, startTimeoutMs = 120_000
     await stop().catch(() => {});
     throw e;
   }
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -91,7 +91,8 @@ const mainWorker :Workerd.Worker = (
   throw new Error(`workerd did not start:\n${log}`);
 }
 
-function freePort() {
+/** A port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);

@@ -297,7 +297,8 @@ for (const [provider, how] of [["maschain", "the user closes the window"], ["adv
     // be told from a COOP cut-off: that flow waits as `detached` — see the COOP tests below.)
     await popup.waitForTimeout(1_500);
     if (provider === "maschain") await popup.close();
-    else await popup.locator("#close").click();
+    // The page closes itself on this click: Playwright may see its target close before the click returns.
+    else await popup.locator("#close").click({ noWaitAfter: true }).catch((e) => { if (!/has been closed/.test(e.message)) throw e; });
     await page.waitForSelector("body[data-done=true]", { timeout: T });
     const error = await readJson(page, "error");
     assert.equal(error.code, "flow_cancelled");
@@ -331,7 +332,9 @@ test("a backend answering 503 rejects with http_status (httpStatus 503) and clos
 // group: the opener's handle reads `closed === true` at once and can no longer see the popup's return. The flow
 // then waits (event `detached`) for the return page — which calls resumeHostedFlow() on load — to report on a
 // same-origin BroadcastChannel. Whether MasChain / ADVANCE.AI send COOP is unknown.
-test("popup: a provider page with COOP same-origin still completes the round trip", async () => {
+/** Starts a MasChain popup flow against a provider page that sends COOP `same-origin`; calls `body(page, popup)`
+ * once the popup shows the provider's page; stops the page and its flow server in any case. */
+async function withCoopPopup(body) {
   const coop = await startFlowServer({ providerHeaders: { "Cross-Origin-Opener-Policy": "same-origin" } });
   const page = await browser.newPage();
   try {
@@ -342,6 +345,15 @@ test("popup: a provider page with COOP same-origin still completes the round tri
     const popup = await popupOpened;
     await popup.waitForURL((u) => u.href.startsWith(coop.providerUrl), { timeout: T });
     await popup.locator("body[data-ready=true]").waitFor({ timeout: T });
+    await body(page, popup);
+  } finally {
+    await page.close();
+    await coop.close();
+  }
+}
+
+test("popup: a provider page with COOP same-origin still completes the round trip", () =>
+  withCoopPopup(async (page, popup) => {
     await popup.waitForTimeout(1_000); // the user reads the page
     assert.deepEqual(eventTypes(await page.evaluate(() => window.events())), ["started", "redirecting", "detached"], "no cancelled event while the user is on the provider's page");
     await popup.locator("#pass").click();
@@ -350,23 +362,10 @@ test("popup: a provider page with COOP same-origin still completes the round tri
     assert.equal(outcome?.claimed, "success");
     assert.equal(outcome?.stateValid, true, "the reported return carries the flow's state");
     assert.deepEqual(eventTypes(await page.evaluate(() => window.events())), ["started", "redirecting", "detached", "returned"]);
-  } finally {
-    await page.close();
-    await coop.close();
-  }
-});
+  }));
 
-test("popup cut off by COOP and then closed by the user: the flow waits as detached until FlowHandle.close() cancels it", async () => {
-  const coop = await startFlowServer({ providerHeaders: { "Cross-Origin-Opener-Policy": "same-origin" } });
-  const page = await browser.newPage();
-  try {
-    await page.goto(`${coop.merchantUrl}merchant.html`);
-    await page.waitForSelector("body[data-ready=true]", { timeout: T });
-    const popupOpened = page.waitForEvent("popup", { timeout: T });
-    await page.click("#start-maschain-popup");
-    const popup = await popupOpened;
-    await popup.waitForURL((u) => u.href.startsWith(coop.providerUrl), { timeout: T });
-    await popup.locator("body[data-ready=true]").waitFor({ timeout: T });
+test("popup cut off by COOP and then closed by the user: the flow waits as detached until FlowHandle.close() cancels it", () =>
+  withCoopPopup(async (page, popup) => {
     await popup.close();
     await page.waitForFunction(() => window.events().some((e) => e.type === "detached"), null, { timeout: T });
     assert.equal(await page.evaluate(() => document.body.dataset.done ?? null), null, "still waiting: a COOP cut-off looks like a close");
@@ -374,8 +373,4 @@ test("popup cut off by COOP and then closed by the user: the flow waits as detac
     await page.waitForSelector("body[data-done=true]", { timeout: T });
     assert.equal((await readJson(page, "error"))?.code, "flow_cancelled");
     assert.deepEqual(eventTypes(await page.evaluate(() => window.events())), ["started", "redirecting", "detached", "cancelled"]);
-  } finally {
-    await page.close();
-    await coop.close();
-  }
-});
+  }));
