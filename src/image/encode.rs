@@ -18,12 +18,20 @@
 //! A blind binary search over quality takes 6–7 encodes; this takes 1–2 on typical photos, 3 at most before the
 //! downscale fallback. Output: baseline JPEG, 4:2:0 chroma (box-averaged), JFIF header only — no EXIF, the
 //! pixels are already upright.
+//!
+//! The `wasm` engine's encoder is our own ([`super::jpeg`]): it transforms the image once (color conversion,
+//! downsampling, DCT), then gives the size at any quality from coefficient statistics for a fraction of an
+//! encode ([`size_at`](super::jpeg::Transformed::size_at), exact but for an estimate of the 0xFF byte stuffing, ±0.2 %). So
+//! [`encode_within`] drives the rate control with those sizes and writes the file once, at the accepted
+//! quality: normally one encode, a second only if the stuffing estimate was short by the last bytes. The
+//! tables and the model above were measured with the `jpeg-encoder` crate set up as `encode_jpeg`'s table
+//! says; our encoder has the same samples, DCT, quantization and tables (same pixels) and sizes within 0–2 %.
 
 #[cfg(feature = "image-wasm")]
 use image::RgbImage;
-#[cfg(feature = "image-wasm")]
-use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, QuantizationTableType, SamplingFactor};
 
+#[cfg(feature = "image-wasm")]
+use super::jpeg::Transformed;
 #[cfg(feature = "image-wasm")]
 use super::resize::resize_rgb;
 use crate::error::{EkycError, ErrorCode, Result};
@@ -162,7 +170,11 @@ impl RateControl {
                 Step::Shrink(shrink_factor(self.max_bytes, bytes))
             };
         }
-        self.seen.push((quality, bytes));
+        // A quality seen again (our encoder's real size after its estimate) replaces the earlier observation.
+        match self.seen.iter_mut().find(|o| o.0 == quality) {
+            Some(o) => o.1 = bytes,
+            None => self.seen.push((quality, bytes)),
+        }
         let best = self.seen.iter().filter(|o| fits(o.1)).max_by_key(|o| o.0).copied();
         // The lowest quality known to be too big: the next try must stay below it.
         let ceiling = self.seen.iter().filter(|o| !fits(o.1)).map(|o| o.0).min().unwrap_or(Q_MAX + 1);
@@ -214,11 +226,13 @@ impl RateControl {
 }
 
 /// The encoder outputs at the current size, kept until the rate control accepts one: the bookkeeping both
-/// engines' encode loops share (`T` is a `Vec<u8>` for our encoder, a `Blob` for the browser's).
+/// engines' encode loops share (`T` is a `Blob` for the browser's encoder; ours needs it no more).
+#[cfg(target_arch = "wasm32")]
 pub(crate) struct Trials<T> {
     outputs: Vec<(u8, usize, T)>,
 }
 
+#[cfg(target_arch = "wasm32")]
 impl<T> Trials<T> {
     pub(crate) fn new() -> Self {
         Trials { outputs: Vec::with_capacity(MAX_TRIES + 1) }
@@ -293,7 +307,7 @@ pub(crate) struct Encoded {
     pub bytes: Vec<u8>,
     /// The quality used, 1–100.
     pub quality: u8,
-    /// How many full encodes it took.
+    /// How many files were written (normally 1: the sizes of other qualities are predicted, see the module doc).
     pub encodes: u32,
     /// The image actually encoded (smaller than the input if the fallback downscaled it).
     pub image: RgbImage,
@@ -301,8 +315,11 @@ pub(crate) struct Encoded {
 
 /// Encodes `image` as a JPEG of at most `max_bytes`, at the highest quality the rate control finds.
 ///
-/// If even [`Q_MIN`] is too big, the image is downscaled (short side never below `min_short_side`); when that
-/// floor is reached the call fails with `image_cannot_fit`. `on_encode` is called after each encode (for progress).
+/// The rate control sees the predicted sizes ([`Transformed::size_at`](super::jpeg::Transformed::size_at)) and the file is written once, at the
+/// quality it accepts; if that file still misses the budget (the stuffing estimate was short), its real size
+/// goes back to the rate control, which goes lower. If even [`Q_MIN`] is too big, the image is downscaled
+/// (short side never below `min_short_side`); when that floor is reached the call fails with
+/// `image_cannot_fit`. `on_encode` is called after each file written (for progress).
 #[cfg(feature = "image-wasm")]
 pub(crate) fn encode_within(
     image: RgbImage,
@@ -313,31 +330,46 @@ pub(crate) fn encode_within(
     let pixels = f64::from(image.width()) * f64::from(image.height());
     let (mut rc, q0) = RateControl::new(&WASM_MODEL, max_bytes, pixels);
     let mut image = image;
+    let mut transformed = transform(&image)?;
     let mut encodes = 0u32;
-    // Every output at the current size by quality (at most MAX_TRIES + 1 small JPEGs).
-    let mut outputs = Trials::new();
+    // The smallest size seen at the current image size, for `shrunk_size`'s message.
+    let mut smallest = usize::MAX;
     let mut step = Step::Encode(q0);
-    loop {
+    // The state machine ends in a few dozen steps (each quality is observed at most twice per image size); a
+    // bound anyway, so that a bug can never hang the page.
+    for _ in 0..1000 {
         match step {
             Step::Encode(q) => {
-                let out = encode_jpeg(&image, q)?;
-                encodes += 1;
-                on_encode(encodes);
-                step = rc.observe(q, out.len());
-                outputs.push(q, out.len(), out);
+                let bytes = transformed.size_at(q);
+                smallest = smallest.min(bytes);
+                step = rc.observe(q, bytes);
             }
             Step::Accept(q) => {
-                let bytes = outputs.take(q)?;
-                return Ok(Encoded { bytes, quality: q, encodes, image });
+                let bytes = transformed.encode(q);
+                encodes += 1;
+                on_encode(encodes);
+                if bytes.len() <= max_bytes {
+                    return Ok(Encoded { bytes, quality: q, encodes, image });
+                }
+                smallest = smallest.min(bytes.len());
+                step = rc.observe(q, bytes.len());
             }
             Step::Shrink(factor) => {
-                let (w, h) = shrunk_size(image.dimensions(), factor, min_short_side, max_bytes, outputs.smallest())?;
+                let (w, h) = shrunk_size(image.dimensions(), factor, min_short_side, max_bytes, smallest)?;
                 image = resize_rgb(image, w, h)?;
-                outputs.clear();
+                transformed = transform(&image)?;
+                smallest = usize::MAX;
                 step = Step::Encode(Q_MIN);
             }
         }
     }
+    Err(EkycError::new(ErrorCode::Internal, "the JPEG rate control did not settle"))
+}
+
+/// The image ready to be sized and encoded at any quality.
+#[cfg(feature = "image-wasm")]
+fn transform(image: &RgbImage) -> Result<Transformed> {
+    Transformed::new(image.as_raw(), image.width(), image.height(), 3)
 }
 
 /// One baseline JPEG encode at quality `q` (1–100) with no metadata, with the settings that gave the best
@@ -353,23 +385,11 @@ pub(crate) fn encode_within(
 /// | **4:2:0, MS-SSIM-tuned tables, optimized Huffman**   | **0.9595**|
 ///
 /// 4:2:0 wins because chroma detail costs bytes the luma needs; optimized Huffman tables cost one more pass
-/// over the coefficients (≈ 15 % of an encode) and save 3–8 % of the bytes.
-#[cfg(feature = "image-wasm")]
+/// over the coefficients (≈ 15 % of an encode) and save 3–8 % of the bytes. (Measured with the `jpeg-encoder`
+/// crate; [`super::jpeg`] encodes the same way and gives the same pixels.) Used by the tests and the labs.
+#[cfg(all(feature = "image-wasm", test))]
 pub(crate) fn encode_jpeg(image: &RgbImage, q: u8) -> Result<Vec<u8>> {
-    let (w, h) = image.dimensions();
-    let too_big = || EkycError::new(ErrorCode::Internal, format!("{w}×{h} exceeds the JPEG size limit"));
-    let (w16, h16) = (u16::try_from(w).map_err(|_| too_big())?, u16::try_from(h).map_err(|_| too_big())?);
-    // Room for a typical photo at this quality; the Vec grows if needed.
-    let mut out = Vec::with_capacity((w as usize * h as usize / 4).min(16 << 20));
-    let mut encoder = Encoder::new(&mut out, q.clamp(1, 100));
-    encoder.set_sampling_factor(SamplingFactor::R_4_2_0);
-    encoder.set_chroma_subsampling_method(ChromaSubsamplingMethod::Average);
-    encoder.set_quantization_tables(QuantizationTableType::CustomMsSsim, QuantizationTableType::CustomMsSsim);
-    encoder.set_optimized_huffman_tables(true);
-    encoder
-        .encode(image.as_raw(), w16, h16, ColorType::Rgb)
-        .map_err(|e| EkycError::new(ErrorCode::Internal, "JPEG encoding failed").with_cause(e))?;
-    Ok(out)
+    Ok(transform(image)?.encode(q.clamp(1, 100)))
 }
 
 #[cfg(test)]

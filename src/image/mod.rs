@@ -12,7 +12,8 @@
 //! | orient   | EXIF orientation 1–8: read and applied                                     |
 //! | decode   | JPEG (DCT-scaled), PNG, WebP → RGB8                                        |
 //! | resize   | never-upscaling Lanczos3 resize                                            |
-//! | encode   | JPEG within a byte budget in 1–3 encodes                                   |
+//! | encode   | JPEG within a byte budget: sizes predicted per quality, normally 1 encode  |
+//! | jpeg     | our baseline JPEG encoder: transform once, size at any quality, emit once  |
 //! | checks   | sharpness, brightness, glare, resolution                                   |
 //! | presets  | `id-card`, `selfie`, `document`                                            |
 //! | options  | `PrepareOptions` and validation                                            |
@@ -27,6 +28,10 @@ mod decode;
 #[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
 pub(crate) mod encode;
 pub(crate) mod header;
+// Our JPEG encoder: used by the `wasm` engine (encode.rs) and by the `browser` engine after a platform decode
+// (until that is wired, the lean build does not use it).
+#[cfg_attr(not(feature = "image-wasm"), allow(dead_code))]
+pub(crate) mod jpeg;
 mod options;
 mod orient;
 #[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
