@@ -463,6 +463,36 @@ mod tests {
     }
 
     #[test]
+    fn a_real_size_over_budget_replaces_the_estimate_at_that_quality() {
+        let (mut rc, q0) = RateControl::new(&WASM_MODEL, 400_000, 1600.0 * 1200.0);
+        assert!(q0 > Q_MIN);
+        assert_eq!(rc.observe(q0, 390_000), Step::Accept(q0));
+        // The file written at q0 came out 200 bytes over: q0 is now too big and the next step is below it.
+        match rc.observe(q0, 400_200) {
+            Step::Encode(q) | Step::Accept(q) => assert!(q < q0, "{q} vs {q0}"),
+            s => panic!("{s:?}"),
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "image-wasm")]
+    fn encode_within_writes_one_file_at_a_quality_that_fits() {
+        let mut state = 7u32;
+        let img = RgbImage::from_fn(640, 480, |x, y| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let n = (state >> 24) as u8 / 16;
+            image::Rgb([(x / 3) as u8 + n, (y / 2) as u8 + n, ((x ^ y) & 0x7F) as u8 + n])
+        });
+        let max = encode_jpeg(&img, 70).unwrap().len() * 102 / 100;
+        let mut calls = 0;
+        let out = encode_within(img, max, 1, &mut |n| calls = n).unwrap();
+        assert!(out.bytes.len() <= max);
+        assert_eq!((out.encodes, calls), (1, 1));
+        assert!((65..=75).contains(&out.quality), "q{}", out.quality);
+        assert_eq!(out.bytes, encode_jpeg(&out.image, out.quality).unwrap());
+    }
+
+    #[test]
     #[cfg(feature = "image-wasm")]
     fn output_has_no_exif_and_is_decodable() {
         let img = RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 100]));

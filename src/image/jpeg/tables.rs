@@ -34,10 +34,11 @@ const SHIFT: u32 = 15;
 pub(super) struct Quantizer {
     /// The table as written in DQT (zigzag order), 1–255.
     pub(super) dqt: [u8; 64],
-    /// `2^15 / (8·q)` rounded as `jpeg-encoder` does (the DCT output is scaled by 8).
-    recip: [i32; 64],
+    /// Twice `2^15 / (8·q)` rounded as `jpeg-encoder` does (the DCT output is scaled by 8): at most 8192, so
+    /// the quantizer works in 16-bit lanes (`(x · 2r) >> 16` = `(x · r) >> 15`).
+    recip2: [u16; 64],
     /// Rounding offset added to `|coefficient|` before the multiply.
-    corr: [i32; 64],
+    corr: [u16; 64],
 }
 
 impl Quantizer {
@@ -46,32 +47,34 @@ impl Quantizer {
         let base = if luma { &LUMA_MS_SSIM } else { &CHROMA_MS_SSIM };
         let quality = u32::from(quality.clamp(1, 100));
         let scale = if quality < 50 { 5000 / quality } else { 200 - quality * 2 };
-        let mut q = Quantizer { dqt: [1; 64], recip: [1; 64], corr: [0; 64] };
+        let mut q = Quantizer { dqt: [1; 64], recip2: [2; 64], corr: [0; 64] };
         for (k, &natural) in ZIGZAG.iter().enumerate() {
             let v = ((u32::from(base[natural]) * scale + 50) / 100).clamp(1, 255);
             q.dqt[k] = v as u8;
-            (q.recip[k], q.corr[k]) = reciprocal(v * 8);
+            let (r, c) = reciprocal(v * 8);
+            (q.recip2[k], q.corr[k]) = ((2 * r) as u16, c as u16);
         }
         q
     }
 
     /// Quantizes one block of DCT output (zigzag order, scaled by 8) into `out`: `round(c / (8·q))`, exactly as
-    /// `jpeg-encoder`. A branch-free loop over fixed-size arrays, which the compiler vectorizes.
+    /// `jpeg-encoder`. A branch-free loop over fixed-size arrays of 16-bit lanes, which the compiler vectorizes.
+    /// (DCT output of 8-bit samples is below 8200 in magnitude, so `|c| + corr` fits 16 bits.)
     #[inline]
     pub(super) fn quantize(&self, block: &[i16; 64], out: &mut [i16; 64]) {
         for k in 0..64 {
-            let v = i32::from(block[k]);
-            let a = v.abs();
-            let p = ((a + self.corr[k]) * self.recip[k]) >> SHIFT;
+            let v = block[k];
+            let a = v.unsigned_abs().saturating_add(self.corr[k]);
+            let p = ((u32::from(a) * u32::from(self.recip2[k])) >> 16) as i16;
             // Restore the sign: (p ^ s) - s with s = 0 or -1.
-            let s = v >> 31;
-            out[k] = ((p ^ s) - s) as i16;
+            let s = v >> 15;
+            out[k] = (p ^ s).wrapping_sub(s);
         }
     }
 }
 
 /// `jpeg-encoder`'s `compute_reciprocal`: the reciprocal and the correction for a divisor.
-fn reciprocal(divisor: u32) -> (i32, i32) {
+fn reciprocal(divisor: u32) -> (u32, u32) {
     if divisor <= 1 {
         return (1, 0);
     }
@@ -85,5 +88,5 @@ fn reciprocal(divisor: u32) -> (i32, i32) {
             r += 1;
         }
     }
-    (r as i32, correction as i32)
+    (r, correction)
 }

@@ -1,6 +1,7 @@
 //! Tests of the encoder: validity of the files, `size_at` against the real size, and parity with the
 //! `jpeg-encoder` crate (a dev-dependency: the reference this encoder replaces) in PSNR and size.
 
+use super::tables::Quantizer;
 use super::*;
 
 /// A deterministic photo-like RGB texture: gradients, soft blobs, a few hard edges (text-like strokes) and
@@ -227,4 +228,34 @@ fn speed() {
         t.encode(80).len(),
         reference(&px, w, h, 80).len()
     );
+}
+
+#[test]
+fn quantizer_and_mask_match_their_plain_definitions() {
+    for q in [1, 25, 50, 75, 90, 100] {
+        for luma in [true, false] {
+            let quant = Quantizer::new(q, luma);
+            for v in (-8300i16..=8300).step_by(7) {
+                let block = [v; 64];
+                let mut out = [0i16; 64];
+                quant.quantize(&block, &mut out);
+                for (k, &o) in out.iter().enumerate() {
+                    // jpeg-encoder: (|v| + d/2 (+1)) · ⌊2^15/d⌉ >> 15, i.e. |v| / d rounded half up, sign restored.
+                    let d = i32::from(quant.dqt[k]) * 8;
+                    let expected = (i32::from(v).abs() * 2 + d) / (2 * d) * i32::from(v).signum();
+                    assert!((i32::from(o) - expected).abs() <= 1, "q{q} k{k} v{v}: {o} vs {expected}");
+                }
+            }
+        }
+    }
+    let mut state = 1u32;
+    for _ in 0..2000 {
+        let mut qb = [0i16; 64];
+        for c in qb.iter_mut() {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            *c = if state >> 29 == 0 { (state >> 16) as i16 } else { 0 };
+        }
+        let plain = qb.iter().enumerate().fold(0u64, |m, (k, &v)| m | (u64::from(v != 0) << k));
+        assert_eq!(nonzero_mask(&qb), plain);
+    }
 }
