@@ -24,9 +24,8 @@
 //! encode ([`size_at`](super::jpeg::Transformed::size_at): exact but for an estimate of the 0xFF byte
 //! stuffing, within 0.2 % on photos). So [`encode_within`] drives the rate control with those sizes and
 //! writes the file once, at the accepted quality: normally one encode, a second only if the stuffing estimate
-//! was short by the last bytes. The
-//! tables and the model above were measured with the `jpeg-encoder` crate set up as `encode_jpeg`'s table
-//! says; our encoder has the same samples, DCT, quantization and tables (same pixels) and sizes within 0–2 %.
+//! was short by the last bytes. The tables and the model above were measured with the `jpeg-encoder` crate
+//! set up as `encode_jpeg`'s table says; our encoder has the same samples, DCT, quantization and tables (same pixels) and sizes within 0–2 %.
 
 #[cfg(feature = "image-wasm")]
 use image::RgbImage;
