@@ -4,7 +4,8 @@
 //! to an orthonormal DCT, which the quantizer divides out; it fits `i16` for 8-bit samples.
 //!
 //! Restructured for the compiler: both passes run over all 8 rows (or columns) at once as arrays of 8 lanes,
-//! so each step is one 8-wide operation (two `i32x4` on wasm `simd128`).
+//! so each step is one 8-wide operation. On wasm `simd128` the explicit-intrinsics version (`simd`) is used
+//! instead (the compiler left the transposes and the zigzag scalar); this one is the reference and fallback.
 
 const CONST_BITS: i32 = 13;
 const PASS1_BITS: i32 = 2;
@@ -22,8 +23,10 @@ const FIX_2_053119869: i32 = 16819;
 const FIX_2_562915447: i32 = 20995;
 const FIX_3_072711026: i32 = 25172;
 
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 type Lanes = [i32; 8];
 
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 #[inline(always)]
 fn map2(a: &Lanes, b: &Lanes, f: impl Fn(i32, i32) -> i32) -> Lanes {
     let mut o = [0; 8];
@@ -36,6 +39,7 @@ fn map2(a: &Lanes, b: &Lanes, f: impl Fn(i32, i32) -> i32) -> Lanes {
 /// One 1-D DCT on 8 vectors `v[0..8]` (each holding 8 independent lanes), in place. `shift_even` is the left
 /// shift of outputs 0 and 4 (pass 1) or, if negative, their rounding right shift (pass 2); `descale` the
 /// rounding right shift of the others.
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 #[inline(always)]
 fn dct_1d(v: &mut [Lanes; 8], pass1: bool) {
     let descale_bits = if pass1 { CONST_BITS - PASS1_BITS } else { CONST_BITS + PASS1_BITS };
@@ -95,6 +99,7 @@ fn dct_1d(v: &mut [Lanes; 8], pass1: bool) {
 
 /// The forward DCT of one 8×8 block of samples minus 128 (`input[y][x]`), as `jpeg_fdct_islow`; the result in
 /// natural (row-major) order.
+#[cfg_attr(all(target_arch = "wasm32", target_feature = "simd128"), allow(dead_code))]
 pub(super) fn fdct(input: &[[i16; 8]; 8], out: &mut [i16; 64]) {
     // Pass 1 (rows): lane i = row i, vector u = column u. Transposing the input makes the row DCT 8-wide.
     let mut v = [[0i32; 8]; 8];
@@ -117,6 +122,176 @@ pub(super) fn fdct(input: &[[i16; 8]; 8], out: &mut [i16; 64]) {
         for (c, &x) in lanes.iter().enumerate() {
             out[r * 8 + c] = x as i16;
         }
+    }
+}
+
+/// The same DCT with wasm `simd128` intrinsics: the block as 8 `i16x8` rows, transposed so that each 1-D pass
+/// runs over all 8 rows (columns) at once as two `i32x4` halves, the pass-1 output narrowed back to 16 bits
+/// (it is below 4100 in magnitude) for the second transpose. Every step is the scalar code's integer
+/// arithmetic on 32-bit lanes, so the output is bit-exact with [`fdct`] (compared on random blocks in wasm by
+/// the scratch benchmark described in `mod.rs`, and by the tests when run under a wasm runtime).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub(super) mod simd {
+    use super::*;
+    use core::arch::wasm32::*;
+
+    /// 8 bytes of samples as the low half of a vector.
+    #[inline(always)]
+    pub(in super::super) fn row_u8(bytes: [u8; 8]) -> v128 {
+        u64x2(u64::from_le_bytes(bytes), 0)
+    }
+
+    /// The forward DCT of 8 rows of 8 samples (`rows[y]`, the low 8 bytes of each vector, unsigned), in zigzag
+    /// order.
+    #[inline(always)]
+    pub(in super::super) fn fdct_zigzag(rows: &[v128; 8]) -> [i16; 64] {
+        let bias = i16x8_splat(128);
+        let samples = rows.map(|r| i16x8_sub(u16x8_extend_low_u8x16(r), bias));
+        // Pass 1 over rows: vector x holds column x of all 8 rows.
+        let cols = transpose(&samples);
+        let mut lo = cols.map(|c| i32x4_extend_low_i16x8(c));
+        let mut hi = cols.map(|c| i32x4_extend_high_i16x8(c));
+        dct_1d(&mut lo, true);
+        dct_1d(&mut hi, true);
+        // Now vector u, lane y: frequency u of row y. Pass 2 needs vector y, lane u.
+        let freq: [v128; 8] = core::array::from_fn(|u| i16x8_narrow_i32x4(lo[u], hi[u]));
+        let rows2 = transpose(&freq);
+        let mut lo = rows2.map(|c| i32x4_extend_low_i16x8(c));
+        let mut hi = rows2.map(|c| i32x4_extend_high_i16x8(c));
+        dct_1d(&mut lo, false);
+        dct_1d(&mut hi, false);
+        // Vector v, lane u: natural row v. The outputs fit 16 bits (|DC| ≤ 8192), so the narrowing is exact.
+        let n: [v128; 8] = core::array::from_fn(|v| i16x8_narrow_i32x4(lo[v], hi[v]));
+        let zz = zigzag(&n);
+        // SAFETY: `[v128; 8]` and `[i16; 64]` are both 128 bytes of plain integers with no invalid bit patterns;
+        // a v128 holds its eight i16 lanes in little-endian lane order, which is the array order.
+        unsafe { core::mem::transmute::<[v128; 8], [i16; 64]>(zz) }
+    }
+
+    /// 8×8 transpose of 16-bit lanes: `out[x]` lane `y` = `m[y]` lane `x`.
+    #[inline(always)]
+    fn transpose(m: &[v128; 8]) -> [v128; 8] {
+        let lo = |a, b| i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a, b);
+        let hi = |a, b| i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a, b);
+        let (a0, a1, a2, a3) = (lo(m[0], m[1]), hi(m[0], m[1]), lo(m[2], m[3]), hi(m[2], m[3]));
+        let (a4, a5, a6, a7) = (lo(m[4], m[5]), hi(m[4], m[5]), lo(m[6], m[7]), hi(m[6], m[7]));
+        let lo32 = |a, b| i32x4_shuffle::<0, 4, 1, 5>(a, b);
+        let hi32 = |a, b| i32x4_shuffle::<2, 6, 3, 7>(a, b);
+        let (b0, b1, b2, b3) = (lo32(a0, a2), hi32(a0, a2), lo32(a1, a3), hi32(a1, a3));
+        let (c0, c1, c2, c3) = (lo32(a4, a6), hi32(a4, a6), lo32(a5, a7), hi32(a5, a7));
+        let lo64 = |a, b| i64x2_shuffle::<0, 2>(a, b);
+        let hi64 = |a, b| i64x2_shuffle::<1, 3>(a, b);
+        [lo64(b0, c0), hi64(b0, c0), lo64(b1, c1), hi64(b1, c1), lo64(b2, c2), hi64(b2, c2), lo64(b3, c3), hi64(b3, c3)]
+    }
+
+    /// [`super::dct_1d`] on 4 lanes.
+    #[inline(always)]
+    fn dct_1d(v: &mut [v128; 8], pass1: bool) {
+        let descale = if pass1 { CONST_BITS - PASS1_BITS } else { CONST_BITS + PASS1_BITS } as u32;
+        let round = i32x4_splat(1 << (descale - 1));
+        let k = i32x4_splat;
+        let (add, sub, mul) = (i32x4_add, i32x4_sub, i32x4_mul);
+        let tmp0 = add(v[0], v[7]);
+        let tmp7 = sub(v[0], v[7]);
+        let tmp1 = add(v[1], v[6]);
+        let tmp6 = sub(v[1], v[6]);
+        let tmp2 = add(v[2], v[5]);
+        let tmp5 = sub(v[2], v[5]);
+        let tmp3 = add(v[3], v[4]);
+        let tmp4 = sub(v[3], v[4]);
+
+        let tmp10 = add(tmp0, tmp3);
+        let tmp13 = sub(tmp0, tmp3);
+        let tmp11 = add(tmp1, tmp2);
+        let tmp12 = sub(tmp1, tmp2);
+        if pass1 {
+            v[0] = i32x4_shl(add(tmp10, tmp11), PASS1_BITS as u32);
+            v[4] = i32x4_shl(sub(tmp10, tmp11), PASS1_BITS as u32);
+        } else {
+            let r = k(1 << (PASS1_BITS - 1));
+            v[0] = i32x4_shr(add(add(tmp10, tmp11), r), PASS1_BITS as u32);
+            v[4] = i32x4_shr(add(sub(tmp10, tmp11), r), PASS1_BITS as u32);
+        }
+        let z1 = mul(add(tmp12, tmp13), k(FIX_0_541196100));
+        v[2] = i32x4_shr(add(add(z1, mul(tmp13, k(FIX_0_765366865))), round), descale);
+        v[6] = i32x4_shr(add(sub(z1, mul(tmp12, k(FIX_1_847759065))), round), descale);
+
+        let z1 = mul(add(tmp4, tmp7), k(-FIX_0_899976223));
+        let z2 = mul(add(tmp5, tmp6), k(-FIX_2_562915447));
+        let z3 = add(tmp4, tmp6);
+        let z4 = add(tmp5, tmp7);
+        let z5 = mul(add(z3, z4), k(FIX_1_175875602));
+        let z3 = add(mul(z3, k(-FIX_1_961570560)), z5);
+        let z4 = add(mul(z4, k(-FIX_0_390180644)), z5);
+        let out = |t, c, a, b| i32x4_shr(add(add(add(mul(t, k(c)), a), b), round), descale);
+        v[7] = out(tmp4, FIX_0_298631336, z1, z3);
+        v[5] = out(tmp5, FIX_2_053119869, z2, z4);
+        v[3] = out(tmp6, FIX_3_072711026, z2, z3);
+        v[1] = out(tmp7, FIX_1_501321110, z1, z4);
+    }
+
+    /// Natural-order rows → zigzag order, 8 coefficients per vector, each gathered from the rows it spans by a
+    /// chain of two-input shuffles (generated from `tables::ZIGZAG`).
+    #[inline(always)]
+    fn zigzag(n: &[v128; 8]) -> [v128; 8] {
+        [
+            i16x8_shuffle::<0, 1, 2, 8, 4, 5, 6, 7>(i16x8_shuffle::<0, 1, 8, 0, 9, 2, 3, 10>(n[0], n[1]), n[2]),
+            i16x8_shuffle::<0, 1, 8, 3, 4, 5, 6, 7>(
+                i16x8_shuffle::<0, 8, 2, 9, 4, 5, 6, 7>(
+                    i16x8_shuffle::<9, 1, 2, 3, 10, 5, 6, 7>(
+                        i16x8_shuffle::<0, 0, 0, 0, 0, 11, 4, 5>(n[0], n[1]),
+                        n[2],
+                    ),
+                    n[3],
+                ),
+                n[4],
+            ),
+            i16x8_shuffle::<0, 1, 2, 3, 4, 8, 6, 7>(
+                i16x8_shuffle::<0, 1, 2, 3, 8, 5, 9, 7>(
+                    i16x8_shuffle::<0, 1, 2, 9, 4, 5, 6, 10>(
+                        i16x8_shuffle::<0, 1, 10, 3, 4, 5, 6, 7>(
+                            i16x8_shuffle::<4, 11, 0, 0, 0, 0, 0, 0>(n[1], n[2]),
+                            n[3],
+                        ),
+                        n[4],
+                    ),
+                    n[5],
+                ),
+                n[6],
+            ),
+            i16x8_shuffle::<11, 1, 2, 3, 4, 5, 6, 12>(
+                i16x8_shuffle::<0, 12, 2, 3, 4, 5, 13, 7>(i16x8_shuffle::<0, 0, 13, 6, 7, 14, 0, 0>(n[0], n[1]), n[2]),
+                n[3],
+            ),
+            i16x8_shuffle::<0, 1, 2, 8, 9, 5, 6, 7>(
+                i16x8_shuffle::<0, 1, 9, 3, 4, 10, 6, 7>(i16x8_shuffle::<3, 10, 0, 0, 0, 0, 11, 4>(n[4], n[5]), n[6]),
+                n[7],
+            ),
+            i16x8_shuffle::<0, 1, 2, 3, 4, 5, 6, 11>(
+                i16x8_shuffle::<0, 1, 2, 3, 4, 5, 12, 7>(
+                    i16x8_shuffle::<0, 1, 2, 3, 4, 13, 6, 7>(
+                        i16x8_shuffle::<13, 1, 2, 3, 14, 5, 6, 7>(
+                            i16x8_shuffle::<0, 14, 7, 15, 0, 0, 0, 0>(n[1], n[2]),
+                            n[3],
+                        ),
+                        n[4],
+                    ),
+                    n[5],
+                ),
+                n[6],
+            ),
+            i16x8_shuffle::<10, 11, 2, 3, 4, 5, 6, 7>(
+                i16x8_shuffle::<0, 1, 12, 3, 4, 5, 6, 7>(
+                    i16x8_shuffle::<0, 1, 2, 13, 4, 5, 6, 14>(
+                        i16x8_shuffle::<0, 0, 0, 0, 14, 7, 15, 0>(n[3], n[4]),
+                        n[5],
+                    ),
+                    n[6],
+                ),
+                n[7],
+            ),
+            i16x8_shuffle::<0, 12, 13, 3, 4, 5, 14, 15>(i16x8_shuffle::<13, 0, 0, 14, 7, 15, 0, 0>(n[5], n[6]), n[7]),
+        ]
     }
 }
 

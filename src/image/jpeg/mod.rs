@@ -88,8 +88,6 @@ impl Transformed {
         let (real_cols, real_rows) = (w.div_ceil(8), h.div_ceil(8));
         let stride = mcu_cols * 16;
         let mut strip = color::Strip::new(stride);
-        let mut samples = [[0i16; 8]; 8];
-        let mut natural = [0i16; 64];
         for my in 0..mcu_rows {
             strip.fill(pixels, w, h, channels, my * 16);
             for mx in 0..mcu_cols {
@@ -113,20 +111,7 @@ impl Transformed {
                         blocks.push(dummy);
                         continue;
                     }
-                    for (r, row) in samples.iter_mut().enumerate() {
-                        let start = (y0 + r) * plane_stride + x0;
-                        if let Some(src) = plane.get(start..start + 8) {
-                            for (d, &s) in row.iter_mut().zip(src) {
-                                *d = i16::from(s) - 128;
-                            }
-                        }
-                    }
-                    fdct::fdct(&samples, &mut natural);
-                    let mut zz = [0i16; 64];
-                    for (z, &n) in zz.iter_mut().zip(tables::ZIGZAG.iter()) {
-                        *z = natural[n];
-                    }
-                    blocks.push(zz);
+                    blocks.push(block_dct(plane, plane_stride, x0, y0));
                 }
             }
         }
@@ -238,6 +223,27 @@ impl Transformed {
             }
         }
         w.finish();
+    }
+}
+
+/// The DCT of the 8×8 samples of `plane` (rows of `stride`) from (`x0`, `y0`), in zigzag order. The strip
+/// always holds the block (a row out of it would read as zeros).
+#[inline(always)]
+fn block_dct(plane: &[u8], stride: usize, x0: usize, y0: usize) -> [i16; 64] {
+    let row = |r: usize| -> [u8; 8] {
+        let start = (y0 + r) * stride + x0;
+        plane.get(start..start + 8).and_then(|s| s.try_into().ok()).unwrap_or([128; 8])
+    };
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        fdct::simd::fdct_zigzag(&core::array::from_fn(|r| fdct::simd::row_u8(row(r))))
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        let samples: [[i16; 8]; 8] = core::array::from_fn(|r| row(r).map(|s| i16::from(s) - 128));
+        let mut natural = [0i16; 64];
+        fdct::fdct(&samples, &mut natural);
+        tables::ZIGZAG.map(|n| natural[n])
     }
 }
 
