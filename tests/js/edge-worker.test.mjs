@@ -4,13 +4,14 @@
 // Run: node scripts/install-package.mjs --then node --test tests/js/edge-worker.test.mjs (after make package).
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
+import { createCipheriv, createHash, createSign, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepareImage } from "ekyc-bridge";
 import { startStack, LOG_DIR } from "../helpers/stack.mjs";
 import { photo } from "../helpers/images.mjs";
 import { combine } from "../../examples/edge-worker/src/combine.mjs";
-import { remember, recall, storeLimit, storeSize } from "../../examples/edge-worker/src/store.mjs";
+import { remember, rememberSteps, recall, storeLimit, storeSize } from "../../examples/edge-worker/src/store.mjs";
 
 let stack, page, images;
 const FOREIGN = "http://127.0.0.1:1"; // any origin that is not the page's
@@ -260,6 +261,34 @@ describe("ARGOS: liveform → encrypted webhook → GET /results by userid", () 
     assert.ok(r.json.reasons.length > 0);
   });
 
+  test("a late webhook about an earlier submission does not replace the userid's latest one", async () => {
+    const userid = await argos("approved");
+    await eventually(async () => (await call(`/results/argos/${userid}`)).json?.decision === "approved", "the first submission");
+    await webhooksSettled("argos");
+    const first = await call(`/results/argos/${userid}`);
+    assert.equal(first.json.decision, "approved");
+    const item = Array.isArray(first.json.raw?.Items) ? first.json.raw.Items[0] : first.json.raw;
+    assert.equal(typeof item?.submission_id, "string", JSON.stringify(first.json.raw).slice(0, 200));
+    // The same user tries again and is rejected: that is now the userid's result.
+    const form = new URL((await session("argos")).url);
+    const fields = { pid: form.searchParams.get("pid"), userid, redirect: `${page}/?ekyc_state=s1`, outcome: "rejected:id_info_blacklist" };
+    await finishHostedPage("/argos/liveform", fields);
+    await eventually(async () => (await call(`/results/argos/${userid}`)).json?.decision === "rejected", "the second submission");
+    await webhooksSettled("argos");
+    // Then ARGOS redelivers the first submission's "approved" webhook (encrypted as the sandbox does).
+    const plain = JSON.stringify({ webhook_trigger: "approved", submission_id: item.submission_id, userid, email: null });
+    const key = createHash("sha256").update(stack.credentials.argos.secretKey).digest();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", key, iv);
+    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const w = await call("/webhooks/argos", { method: "POST", body: { data: sealed.toString("base64") }, origin: null });
+    assert.deepEqual([w.status, w.json.reference], [200, item.submission_id], w.text);
+    await webhooksSettled("argos", 1);
+    const latest = await call(`/results/argos/${userid}`);
+    assert.equal(latest.json.decision, "rejected", "still the user's latest submission");
+    assert.equal((await call(`/results/argos/${item.submission_id}`)).json.decision, "approved", "the submission itself");
+  });
+
   test("a plaintext (unencrypted) webhook is not authenticated: 401", async () => {
     const body = { webhook_trigger: "approved", submission_id: "sub_forged", userid: "u1" };
     const r = await call("/webhooks/argos", { method: "POST", body, origin: null });
@@ -276,6 +305,29 @@ describe("ARGOS: liveform → encrypted webhook → GET /results by userid", () 
 async function rmCallbacks() {
   const { callbacks } = await (await fetch(`${stack.sandboxUrl}/_sandbox/callbacks`)).json();
   return callbacks.filter((c) => c.provider === "revenue-monster").sort((a, b) => a.at_ms - b.at_ms);
+}
+
+/**
+ * Waits until every webhook the sandbox sent as `provider` was answered and the worker finished the fetch each
+ * accepted one started (it logs one line per fetch), plus `extra` webhooks the test posted itself.
+ */
+async function webhooksSettled(provider, extra = 0) {
+  const fetches = () => (stack.logs().worker.match(new RegExp(`webhook ${provider}: `, "g")) ?? []).length;
+  await eventually(async () => {
+    const { callbacks } = await (await fetch(`${stack.sandboxUrl}/_sandbox/callbacks`)).json();
+    const mine = callbacks.filter((c) => c.provider === provider);
+    if (mine.some((c) => c.status === null)) return false;
+    return fetches() >= mine.filter((c) => c.status === 200).length + extra;
+  }, `the ${provider} webhooks' fetches`);
+}
+
+/** RM's notify_url headers for `body` posted to `url`, signed with the sandbox's key as RM signs them. */
+function rmSignature(body, url) {
+  const nonce = randomBytes(16).toString("hex");
+  const ts = String(Math.floor(Date.now() / 1000));
+  const text = `data=${Buffer.from(body).toString("base64")}&method=post&nonceStr=${nonce}&requestUrl=${url}&signType=sha256&timestamp=${ts}`;
+  const signature = createSign("RSA-SHA256").update(text).sign(stack.credentials.revenueMonster.sandboxPrivateKeyPem, "base64");
+  return { "X-Signature": `sha256 ${signature}`, "X-Nonce-Str": nonce, "X-Timestamp": ts };
 }
 
 describe("POST /images", () => {
@@ -303,6 +355,30 @@ describe("POST /images", () => {
     }, "the RM notification");
     assert.equal(sent.at(-1).target, `${stack.workerUrl}/webhooks/revenue-monster`);
     assert.deepEqual(sent.map((c) => c.status), sent.map(() => 200), "every signed notification was accepted");
+  });
+
+  test("Revenue Monster: a later notify_url webhook re-reads the verdict but keeps the combined MyKad + face result", async () => {
+    const before = (await rmCallbacks()).length;
+    await arm("revenue-monster", "fail", { endpoint: "liveness-face" });
+    const r = await call("/images/revenue-monster", { method: "POST", body: images });
+    assert.equal(r.status, 200, r.text);
+    const combined = r.json.verification;
+    assert.deepEqual(Object.keys(combined.raw).sort(), ["ekycResult", "livenessFace"]);
+    // The sandbox's own notification for this MyKad, and the fetch it started, done first.
+    await eventually(async () => (await rmCallbacks()).length > before, "the sandbox's RM notification");
+    await webhooksSettled("revenue-monster");
+    // Then RM notifies again (a redelivery, or the final verdict): the worker fetches getEkycResult afresh.
+    const url = `${stack.workerUrl}/webhooks/revenue-monster`;
+    const body = JSON.stringify({ code: "SUCCESS", function: "id-mykad", requestID: r.json.reference });
+    const w = await call("/webhooks/revenue-monster", { method: "POST", body, origin: null, headers: rmSignature(body, url) });
+    assert.equal(w.status, 200, w.text);
+    await webhooksSettled("revenue-monster", 1);
+    const got = await call(`/results/revenue-monster/${r.json.reference}`);
+    assert.equal(got.status, 200, got.text);
+    assert.deepEqual(Object.keys(got.json.raw).sort(), ["ekycResult", "livenessFace"], "still the combined result");
+    assert.equal(got.json.decision, combined.decision);
+    assert.deepEqual(got.json.face, combined.face);
+    assert.deepEqual(got.json.reasons.map((x) => x.code).sort(), combined.reasons.map((x) => x.code).sort());
   });
 
   test("Revenue Monster: an unsigned or forged notification is refused (401)", async () => {
@@ -387,14 +463,30 @@ describe("the worker's pure parts (in Node)", () => {
     assert.equal(combine("widekyc", "r", { a: ok, b: v("pending") }).decision, "pending");
     assert.equal(combine("widekyc", "r", { a: ok, b: v("approved") }).decision, "approved");
     assert.equal(combine("widekyc", "r", { a: ok, skipped: null }).decision, "approved");
+    const unvalidated = combine("widekyc", "r", { idRecognize: ok, passiveLiveness: ok, idValidation: null });
+    assert.deepEqual([unvalidated.decision, unvalidated.reasons.map((r) => r.providerCode)], ["review", ["NIK_MISSING"]]);
   });
 
-  test("store: a fetch that started earlier never replaces a newer answer; the oldest entries go first", () => {
+  test("store: a fetch that started earlier never replaces a newer answer; a re-read step keeps the combined result; the oldest entries go first", () => {
     remember("argos", "race", v("approved"), 2000);
     remember("argos", "race", v("incomplete"), 1000); // a webhook fetch that began before, finishing after
     assert.equal(recall("argos", "race").decision, "approved");
     remember("argos", "race", v("rejected"), 3000);
     assert.equal(recall("argos", "race").decision, "rejected");
+    // A combined entry: a re-read step replaces only itself (newest fetch wins per step), never the whole.
+    const face = { match: true, similarity: 0.9, liveness: 0.99, livenessPassed: true };
+    rememberSteps("revenue-monster", "rq", { livenessFace: v("approved", { face }), ekycResult: v("pending") }, 1000);
+    assert.equal(recall("revenue-monster", "rq").decision, "pending");
+    remember("revenue-monster", "rq", v("approved"), 2000, "ekycResult"); // the final verdict, from a webhook
+    const kept = recall("revenue-monster", "rq");
+    assert.deepEqual([kept.decision, Object.keys(kept.raw).sort(), kept.face], ["approved", ["ekycResult", "livenessFace"], face]);
+    remember("revenue-monster", "rq", v("pending"), 1500, "ekycResult"); // began before the final one
+    assert.equal(recall("revenue-monster", "rq").decision, "approved");
+    // The webhook's fetch stored first but began after POST /images asked: its verdict joins the steps.
+    remember("revenue-monster", "rq2", v("rejected"), 3000, "ekycResult");
+    rememberSteps("revenue-monster", "rq2", { livenessFace: v("approved", { face }), ekycResult: v("approved") }, 2500);
+    const joined = recall("revenue-monster", "rq2");
+    assert.deepEqual([joined.decision, Object.keys(joined.raw).sort(), joined.raw.ekycResult], ["rejected", ["ekycResult", "livenessFace"], { d: "rejected" }]);
     for (let i = 0; i < storeLimit + 10; i++) remember("widekyc", `k${i}`, v("approved"));
     assert.equal(storeSize(), storeLimit);
     assert.equal(recall("widekyc", "k0"), null);

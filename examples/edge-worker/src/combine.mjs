@@ -9,9 +9,15 @@ const first = (parts, pick) => parts.map(pick).find((v) => v != null) ?? null;
 
 export function combine(provider, reference, steps) {
   const parts = Object.values(steps).filter(Boolean);
-  const decision = ORDER.find((d) => parts.some((p) => p.decision === d)) ?? "error";
+  let decision = ORDER.find((d) => parts.some((p) => p.decision === d)) ?? "error";
   const seen = new Set();
   const reasons = [];
+  if (provider === "widekyc" && steps.idRecognize && !steps.idValidation && decision === "approved") {
+    // The card was read but named no NIK to validate: not enough to approve. Here rather than in the route, so
+    // every re-combination of the stored steps (store.mjs) applies it too.
+    decision = "review";
+    reasons.push({ code: "data_mismatch", providerCode: "NIK_MISSING", message: "no NIK to validate" });
+  }
   for (const r of parts.flatMap((p) => p.reasons ?? [])) {
     const k = `${r.code}\u0000${r.providerCode}`;
     if (seen.has(k)) continue;

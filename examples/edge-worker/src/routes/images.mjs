@@ -9,7 +9,7 @@ import { client, publicUrl } from "../config.mjs";
 import { badRequest, json, readJsonObject } from "../http.mjs";
 import { freshId } from "../ids.mjs";
 import { combine } from "../combine.mjs";
-import { remember } from "../store.mjs";
+import { rememberSteps } from "../store.mjs";
 
 /** Per image, in Base64 characters (≈ 1.5 MB of JPEG): prepared images are far smaller. */
 export const MAX_IMAGE_BASE64 = 2 * 1024 * 1024;
@@ -48,7 +48,8 @@ async function revenueMonster(selfie, idCard, request, env) {
   const ekycResult = await rm.getEkycResult(requestId);
   const steps = { ...face, ekycResult };
   const verification = combine("revenue-monster", requestId, steps);
-  remember("revenue-monster", requestId, verification, asOf);
+  // Kept as steps: a later fetch of the verdict (webhook, GET /results) replaces `ekycResult` only.
+  rememberSteps("revenue-monster", requestId, steps, asOf);
   return json({ reference: requestId, verification, steps });
 }
 
@@ -72,12 +73,7 @@ async function wideKyc(custRefNo, selfie, idCard, env) {
     });
   }
   const steps = { idRecognize, passiveLiveness, idValidation };
-  const verification = combine("widekyc", custRefNo, steps);
-  if (!idValidation && verification.decision === "approved") {
-    // The card was read but named no NIK to validate: not enough to approve.
-    verification.decision = "review";
-    verification.reasons = [{ code: "data_mismatch", providerCode: "NIK_MISSING", message: "no NIK to validate" }];
-  }
-  remember("widekyc", custRefNo, verification);
+  const verification = combine("widekyc", custRefNo, steps); // review when no NIK was validated
+  rememberSteps("widekyc", custRefNo, steps);
   return json({ reference: custRefNo, verification, steps });
 }

@@ -15,6 +15,12 @@ import { recall, remember } from "../store.mjs";
 /** Only these are served from memory: anything else (pending, review, incomplete, error) may still change. */
 const SETTLED = new Set(["approved", "rejected"]);
 
+/**
+ * Which step of a combined `POST /images` result `fetchVerification` re-reads: stored as that step, so the
+ * re-read updates it without dropping the other steps (see store.mjs). Other providers' answers are whole.
+ */
+export const FETCHED_STEP = { "revenue-monster": "ekycResult" };
+
 /** At most this many ARGOS submissions of one user are read to find the latest. */
 const ARGOS_SCAN = 200;
 
@@ -25,8 +31,10 @@ export async function getResult(provider, rawReference, env) {
   const asOf = Date.now();
   const verification = await fetchVerification(provider, reference, env);
   if (!verification) throw notFound(`no ${provider} result for this reference`);
-  remember(provider, reference, verification, asOf);
-  return json(verification, 200, { "X-Ekyc-Source": "provider" });
+  // An answer read back from memory (WideKYC, an ARGOS submission_id) is nothing new to keep.
+  if (verification !== known) remember(provider, reference, verification, asOf, FETCHED_STEP[provider]);
+  // What is kept now: for a combined result, the fresh step together with the others.
+  return json(recall(provider, reference) ?? verification, 200, { "X-Ekyc-Source": "provider" });
 }
 
 /** The provider's current answer for `reference`, or null when it has none. */

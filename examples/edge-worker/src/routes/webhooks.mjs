@@ -7,8 +7,8 @@
 import { parseWebhook } from "ekyc-bridge";
 import { client, publicUrl } from "../config.mjs";
 import { HttpError, json, readText } from "../http.mjs";
-import { remember } from "../store.mjs";
-import { fetchVerification } from "./results.mjs";
+import { recall, remember } from "../store.mjs";
+import { FETCHED_STEP, fetchVerification } from "./results.mjs";
 
 const LIMIT = 256 * 1024;
 
@@ -58,7 +58,11 @@ function authOptions(provider, env, url) {
   }
 }
 
-/** Fetches what the webhook named and remembers it (under ARGOS's userid too, the reference browsers hold). */
+/**
+ * Fetches what the webhook named and remembers it: for Revenue Monster as the eKYC-verdict step of what
+ * `POST /images` stored (the MyKad + face steps stay), for ARGOS also under its userid (the reference browsers
+ * hold) unless that already holds a later submission.
+ */
 async function refresh(provider, reference, env, log) {
   const asOf = Date.now();
   try {
@@ -66,13 +70,20 @@ async function refresh(provider, reference, env, log) {
     const v =
       provider === "argos" ? await client(env, provider).getSubmission(reference) : await fetchVerification(provider, reference, env);
     if (!v) return log(`webhook ${provider}: the provider does not know the reference`);
-    remember(provider, reference, v, asOf);
+    remember(provider, reference, v, asOf, FETCHED_STEP[provider]);
     const userid = provider === "argos" ? argosUserid(v.raw) : null;
-    if (userid) remember(provider, userid, v, asOf);
+    // A userid's result is its latest submission (as GET /results reads it): a late webhook about an earlier
+    // submission must not replace it.
+    if (userid && !laterThan(recall(provider, userid), v)) remember(provider, userid, v, asOf);
     log(`webhook ${provider}: fetched, decision ${v.decision}`);
   } catch (e) {
     log(`webhook ${provider}: fetching the result failed: ${e?.code ?? "error"}`);
   }
+}
+
+/** Whether `known` is a submission created after `v` (ISO times compare as strings, as in latestArgos). */
+function laterThan(known, v) {
+  return known != null && String(known.createdAt ?? "") > String(v.createdAt ?? "");
 }
 
 function argosUserid(raw) {
