@@ -100,7 +100,7 @@ fn downsample(full: &[u8], half: &mut [u8], stride: usize) {
 }
 
 /// The conversion and the downsampling with wasm `simd128` intrinsics, 16 pixels (outputs) at a time, on the
-/// same integer formulas (so bit-exact; compared with the scalar code in wasm by the scratch benchmark described
+/// same integer formulas (so bit-exact; compared with the scalar code in wasm by the scratch crate described
 /// in `mod.rs`). The callers finish the rows' remainders with the scalar loops.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {

@@ -129,7 +129,7 @@ pub(super) fn fdct(input: &[[i16; 8]; 8], out: &mut [i16; 64]) {
 /// runs over all 8 rows (columns) at once as two `i32x4` halves, the pass-1 output narrowed back to 16 bits
 /// (it is below 4100 in magnitude) for the second transpose. Every step is the scalar code's integer
 /// arithmetic on 32-bit lanes, so the output is bit-exact with [`fdct`] (compared on random blocks in wasm by
-/// the scratch benchmark described in `mod.rs`, and by the tests when run under a wasm runtime).
+/// the scratch crate described in `mod.rs`).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub(super) mod simd {
     use super::*;
