@@ -1,26 +1,27 @@
-//! The `browser` engine of `prepareImage` (API.md §1): the platform's own decoder, scaler and JPEG encoder,
-//! driven from Rust.
+//! The `browser` engine of `prepareImage` (API.md §1): the platform's own decoder and scaler, driven from Rust,
+//! then a JPEG encoder under the byte budget — ours (`auto`) or the platform's (`engine: "browser"`).
 //!
 //! 1. **Limits first.** The format, stored size and EXIF orientation come from our header parser
 //!    (`crate::image::header`) on the file's first bytes, so a 65535² header is refused (`image_too_large`)
 //!    before the browser decodes anything.
-//! 2. **Decode + resize + orient natively:** `createImageBitmap(blob, { resizeWidth, resizeHeight,
-//!    resizeQuality: "high", imageOrientation: "from-image" })` (Chromium decodes off the main thread with
-//!    libjpeg-turbo and scales with Skia). A JPEG at least twice the target size is first decoded at 1/2, 1/4
-//!    or 1/8 scale by WebCodecs' `ImageDecoder` (see `scaled_jpeg_frame`), which `createImageBitmap` does not do.
-//! 3. **Encode** natively: the bitmap is drawn on an `OffscreenCanvas` (a `<canvas>` where there is none) on
-//!    white (JPEG has no alpha) and encoded by `convertToBlob` / `toBlob` (libjpeg-turbo in Chromium), under the
-//!    same [`RateControl`](crate::image::encode::RateControl) state machine as the `wasm` engine.
-//! 4. **Checks** on a tiny native downscale (`createImageBitmap` to ≤ 512 px, `resizeQuality: "medium"`, an
-//!    area-like filter as the `wasm` engine's box shrink) read with `getImageData`.
+//! 2. **Decode + orient natively** with WebCodecs' `ImageDecoder` (a JPEG at least twice the target size at
+//!    1/2, 1/4 or 1/8 scale straight from the DCT: see [`decoded_frame`]), else `createImageBitmap` with
+//!    `imageOrientation: "from-image"` and resize options. **Scale** by drawing on a canvas on white (JPEG has
+//!    no alpha) with `imageSmoothingQuality: "high"` (Skia's mipmapped cubic).
+//! 3. **Encode.** [`Encoder::Ours`]: the canvas's pixels (`getImageData`) go to [`crate::image::jpeg`], which
+//!    sizes every quality exactly from one DCT and writes the file once ([`fit`]). [`Encoder::Platform`]:
+//!    `toDataURL` (a page) or `convertToBlob` (a worker) under the [`RateControl`] state machine, 2–3 encodes.
+//! 4. **Checks** on a tiny copy (≤ 512 px, drawn with `imageSmoothingQuality: "medium"`, an area-like filter as
+//!    the `wasm` engine's box shrink) read with `getImageData`.
 //!
-//! Measured alternatives (Chromium 156, 2 cores): reading the canvas back and encoding with the Rust encoder
-//! gives the `wasm` engine's SSIM but was slower than this (the native full-size decode of a 12 MP JPEG with
-//! resize, ≈ 67 ms, was no faster than our DCT-scaled wasm decode, ≈ 60 ms, before `ImageDecoder`); decoding
-//! in wasm and encoding natively was no faster either; three `convertToBlob` calls at once take longer than
-//! three in a row, so the rate control stays sequential.
+//! Why `auto` uses our encoder after the platform's decode (Chromium 156, 2 cores, the bench photos): the
+//! platform encoder costs ≈ 10 ms a 1600×900 encode through the synchronous `toDataURL` (`toBlob` and
+//! `convertToBlob` resolve a frame later: ≈ 16.7 ms whatever the size) and needs 2–3 of them to find the
+//! quality; ours costs about as much for the pixel read, one DCT, 3–5 exact sizes and one write, and its
+//! tables (MS-SSIM-tuned, optimized Huffman) keep more detail per byte. README *Benchmark* has the numbers.
+//! Synchronous canvas work blocks the page for that long, as the peers' does.
 //!
-//! The output never carries EXIF (neither encoder writes it) and is upright (the bitmap is).
+//! The output never carries EXIF (neither encoder writes it) and is upright (the canvas is).
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -32,9 +33,12 @@ use web_sys::{
 };
 
 use crate::error::{EkycError, ErrorCode, Result};
-use crate::image::encode::{shrunk_size, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
+use crate::image::encode::{fit, shrunk_size, Fit, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
 use crate::image::header::{check_limits, parse};
+use crate::image::jpeg::Transformed;
 use crate::image::pipeline::{check_min_side, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
+use base64::Engine as _;
+
 use crate::image::{
     assess_small_rgba, fit_within, to_base64, EngineUsed, OriginalImage, OutputMime, PreparedImage, Settings,
     CHECK_SIDE, RAW_RGBA_MIME,
@@ -73,8 +77,9 @@ pub(crate) async fn prepare(
     input: &JsValue,
     settings: &Settings,
     max_input_bytes: usize,
+    encoder: Encoder,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<PreparedImage> {
+) -> std::result::Result<PreparedImage, Failure> {
     let input = classify(input, max_input_bytes).await?;
     // 1. Limits and orientation from our header parser, before the browser decodes anything.
     let (source, original) = match input {
@@ -83,9 +88,9 @@ pub(crate) async fn prepare(
                 Ok(p) => p,
                 // The frame header lies beyond the prefix: read the whole file (still no pixels).
                 Err(e) if e.code == ErrorCode::ImageDecode && size > head.len() => {
-                    return Box::pin(prepare_file_whole(blob, settings, progress)).await;
+                    return Box::pin(prepare_file_whole(blob, settings, encoder, progress)).await;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(e.into()),
             };
             let o = parsed.orientation();
             let (w, h) = if matches!(o, 5..=8) { (parsed.height, parsed.width) } else { (parsed.width, parsed.height) };
@@ -101,14 +106,15 @@ pub(crate) async fn prepare(
         }
     };
     check_min_side(original.width, original.height, settings)?;
-    run(&source, original, settings, progress).await
+    run(&source, original, settings, encoder, progress).await
 }
 
 async fn prepare_file_whole(
     blob: Blob,
     settings: &Settings,
+    encoder: Encoder,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<PreparedImage> {
+) -> std::result::Result<PreparedImage, Failure> {
     let whole = read_blob(&blob).await?;
     let parsed = parse(&whole)?;
     let o = parsed.orientation();
@@ -121,7 +127,7 @@ async fn prepare_file_whole(
         orientation: o,
     };
     check_min_side(w, h, settings)?;
-    run(&blob.into(), original, settings, progress).await
+    run(&blob.into(), original, settings, encoder, progress).await
 }
 
 /// Decode + resize + orient natively, then encode and check.
@@ -129,131 +135,158 @@ async fn run(
     source: &JsValue,
     original: OriginalImage,
     settings: &Settings,
+    encoder: Encoder,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<PreparedImage> {
+) -> std::result::Result<PreparedImage, Failure> {
     let (tw, th) = fit_within(original.width, original.height, settings.max_side);
     progress("decode", AT_DECODE);
-    let bitmap = match scaled_jpeg_frame(source, &original, (tw, th)).await {
-        Some(frame) => {
-            let b = bitmap(&frame, tw, th, ResizeQuality::High).await;
-            close(&frame);
-            b?
-        }
-        None => bitmap(source, tw, th, ResizeQuality::High).await?,
-    };
+    // The decoder's frame drawn scaled on the canvas (Skia's high-quality filter) is 2–4 ms faster than
+    // `createImageBitmap` with resize options (Chromium 156, the bench photos); the latter where there is no
+    // `ImageDecoder` or it fails (and then reports the error).
+    if let Some(frame) = decoded_frame(source, &original, (tw, th)).await {
+        progress("resize", AT_RESIZE);
+        let surface = Surface::new(tw, th);
+        let drawn = surface.and_then(|s| s.draw_source(&frame, tw, th).map(|()| s));
+        close(&frame);
+        return encode_and_check(drawn?, (tw, th), original, settings, encoder, progress).await;
+    }
+    let bitmap = bitmap(source, tw, th, ResizeQuality::High).await?;
     if (bitmap.width(), bitmap.height()) != (tw, th) {
         // A browser that ignored the orientation or the resize: let the caller fall back to wasm.
         let (bw, bh) = (bitmap.width(), bitmap.height());
         bitmap.close();
-        return Err(EkycError::new(
+        return Err(Failure::Unusable(EkycError::new(
             ErrorCode::InvalidInput,
             format!(
                 "the browser decoded {bw}×{bh} px where {tw}×{th} was asked: engine \"browser\" is not usable here"
             ),
-        ));
+        )));
     }
     progress("resize", AT_RESIZE);
-    let surface = Surface::new(tw, th)?;
-    surface.draw_bitmap(&bitmap, tw, th)?;
+    let surface = Surface::new(tw, th);
+    let drawn = surface.and_then(|s| s.draw_source(&bitmap, tw, th).map(|()| s));
     bitmap.close();
-    encode_native(surface, (tw, th), original, settings, progress).await
+    encode_and_check(drawn?, (tw, th), original, settings, encoder, progress).await
 }
 
-/// A JPEG decoded natively at 1/2, 1/4 or 1/8 scale straight from the DCT (libjpeg-turbo's scaled decoding),
-/// through WebCodecs' `ImageDecoder` with `desiredWidth`/`desiredHeight`, when the target is at least that
-/// much smaller: `createImageBitmap` with `resizeWidth` always decodes at full size (measured in Chromium 156 on a
-/// 12 MP photo: ≈ 35–45 ms at 1/2 instead of ≈ 52 ms, plus a cheaper resize). Returns the `VideoFrame`
-/// (oriented by the decoder), or `None` where `ImageDecoder` is missing or fails — then `createImageBitmap`
-/// decodes the file and reports any error as usual.
-async fn scaled_jpeg_frame(source: &JsValue, original: &OriginalImage, (tw, th): (u32, u32)) -> Option<JsValue> {
-    if original.mime != "image/jpeg" {
-        return None;
-    }
-    let blob = source.dyn_ref::<Blob>()?;
-    let (w, h) = (original.width, original.height);
-    let d = [8u32, 4, 2].into_iter().find(|d| w.div_ceil(*d) >= tw && h.div_ceil(*d) >= th)?;
-    let class = Reflect::get(&js_sys::global(), &"ImageDecoder".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-    let stream = Reflect::get(blob, &"stream".into()).ok()?.dyn_into::<js_sys::Function>().ok()?.call0(blob).ok()?;
-    let init = js_sys::Object::new();
-    for (key, value) in [
-        ("data", stream),
-        ("type", "image/jpeg".into()),
-        ("desiredWidth", w.div_ceil(d).into()),
-        ("desiredHeight", h.div_ceil(d).into()),
-    ] {
-        Reflect::set(&init, &key.into(), &value).ok()?;
-    }
-    let decoder = Reflect::construct(&class, &js_sys::Array::of1(&init)).ok()?;
-    let decode = Reflect::get(&decoder, &"decode".into()).ok()?.dyn_into::<js_sys::Function>().ok();
-    let promise = decode.and_then(|f| f.call0(&decoder).ok()).and_then(|p| p.dyn_into::<Promise>().ok());
-    let frame = match promise {
-        Some(p) => JsFuture::from(p).await.ok().and_then(|r| Reflect::get(&r, &"image".into()).ok()),
-        None => None,
-    };
-    close(&decoder);
-    frame.filter(|f| f.is_object())
-}
-
-/// Calls `value.close()` if it has one (a `VideoFrame`, an `ImageDecoder`): frees the decoder's memory now.
-fn close(value: &JsValue) {
-    if let Some(f) = Reflect::get(value, &"close".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        let _ = f.call0(value);
-    }
-}
-
-/// The native encoder under the shared rate control, then the checks on a tiny native downscale.
-async fn encode_native(
+/// The upright, resized image on `surface`: encode it within the budget, check it.
+async fn encode_and_check(
     mut surface: Surface,
+    (tw, th): (u32, u32),
+    original: OriginalImage,
+    settings: &Settings,
+    encoder: Encoder,
+    progress: &mut dyn FnMut(&str, f64),
+) -> std::result::Result<PreparedImage, Failure> {
+    let encoded = match encoder {
+        Encoder::Platform => encode_native(&mut surface, (tw, th), settings, progress).await,
+        Encoder::Ours => encode_ours(&mut surface, (tw, th), settings, progress),
+    };
+    let encoded = match encoded {
+        Err(e) if e.code == ErrorCode::InvalidInput && e.message == NO_JPEG_ENCODER => {
+            return Err(Failure::Unusable(e))
+        }
+        other => other?,
+    };
+    Ok(finish(&surface, encoded, original, settings, progress)?)
+}
+
+/// Which encoder follows the platform's decode and scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoder {
+    /// The platform's (`toDataURL` / `convertToBlob`) under the shared [`RateControl`]: `engine: "browser"`.
+    Platform,
+    /// Ours ([`crate::image::jpeg`]) on the pixels read back: exact sizes, one encode, MS-SSIM tables and
+    /// optimized Huffman tables (`engine: "auto"`; README *Benchmark* has the numbers).
+    Ours,
+}
+
+/// Why the `browser` engine failed: the input (final), or a platform that cannot do the job (a browser that
+/// ignores `createImageBitmap`'s resize options, a canvas that cannot encode JPEG), where `auto` falls back to
+/// the `wasm` engine if the build has it.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Input(EkycError),
+    Unusable(EkycError),
+}
+
+impl From<EkycError> for Failure {
+    fn from(e: EkycError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+impl From<Failure> for EkycError {
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Input(e) | Failure::Unusable(e) => e,
+        }
+    }
+}
+
+/// The encoded JPEG at its final size.
+struct Encoded {
+    bytes: Vec<u8>,
+    base64: String,
+    /// 1–100.
+    quality: u8,
+    encodes: u32,
+    width: u32,
+    height: u32,
+}
+
+/// Our encoder on the canvas's pixels: [`fit`] finds the highest quality that fits from exact sizes and writes
+/// the file once; if even [`Q_MIN`] is too big, the canvas is redrawn smaller and read again.
+fn encode_ours(
+    surface: &mut Surface,
     (mut w, mut h): (u32, u32),
+    settings: &Settings,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Encoded> {
+    progress("encode", AT_ENCODE);
+    let max_bytes = settings.max_bytes as usize;
+    let mut encodes = 0u32;
+    loop {
+        let transformed = Transformed::new(&surface.rgba(w, h)?, w, h, 4)?;
+        let mut on_encode = || {
+            encodes += 1;
+            progress("encode", encode_progress(encodes));
+        };
+        match fit(&transformed, max_bytes, f64::from(w) * f64::from(h), &mut on_encode)? {
+            Fit::Encoded { bytes, quality } => {
+                let base64 = to_base64(&bytes, settings.data_url);
+                return Ok(Encoded { bytes, base64, quality, encodes, width: w, height: h });
+            }
+            Fit::Shrink { factor, smallest } => {
+                let floor = settings.min_side.unwrap_or(1);
+                (w, h) = shrunk_size((w, h), factor, floor, max_bytes, smallest)?;
+                let smaller = Surface::new(w, h)?;
+                smaller.draw_surface(surface, w, h, "high")?;
+                *surface = smaller;
+            }
+        }
+    }
+}
+
+/// The checks on a tiny copy of the final canvas, and the result.
+fn finish(
+    surface: &Surface,
+    encoded: Encoded,
     original: OriginalImage,
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<PreparedImage> {
-    progress("encode", AT_ENCODE);
-    let max_bytes = settings.max_bytes as usize;
-    let (mut rc, q0) = RateControl::new(&NATIVE_MODEL, max_bytes, f64::from(w) * f64::from(h));
-    let mut outputs = Trials::new();
-    let mut encodes = 0u32;
-    let mut step = Step::Encode(q0);
-    let (quality, blob) = loop {
-        match step {
-            Step::Encode(q) => {
-                let blob = surface.jpeg(q).await?;
-                encodes += 1;
-                progress("encode", encode_progress(encodes));
-                let size = blob.size() as usize;
-                step = rc.observe(q, size);
-                outputs.push(q, size, blob);
-            }
-            Step::Accept(q) => break (q, outputs.take(q)?),
-            Step::Shrink(factor) => {
-                let floor = settings.min_side.unwrap_or(1);
-                let (nw, nh) = shrunk_size((w, h), factor, floor, max_bytes, outputs.smallest())?;
-                let smaller = Surface::new(nw, nh)?;
-                smaller.draw_surface(&surface, nw, nh)?;
-                (surface, w, h) = (smaller, nw, nh);
-                outputs.clear();
-                step = Step::Encode(Q_MIN);
-            }
-        }
-    };
-    let bytes = read_blob(&blob).await?;
-    // A browser without a JPEG encoder answers with PNG: not a silent success.
-    if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        return Err(EkycError::new(ErrorCode::InvalidInput, "this browser's canvas cannot encode JPEG"));
-    }
+    let Encoded { bytes, base64, quality, encodes, width: w, height: h } = encoded;
     let checks = if settings.checks {
         progress("checks", AT_CHECKS);
+        // A synchronous draw on a tiny canvas: `createImageBitmap` would resolve a task later.
         let (cw, ch) = fit_within(w, h, CHECK_SIDE);
-        let small = bitmap(&surface.as_source(), cw, ch, ResizeQuality::Medium).await?;
         let tiny = Surface::new(cw, ch)?;
-        tiny.draw_bitmap(&small, cw, ch)?;
-        small.close();
+        tiny.draw_surface(surface, cw, ch, "medium")?;
         Some(assess_small_rgba(&tiny.rgba(cw, ch)?, cw, ch, w.min(h), settings.resolution_floor)?)
     } else {
         None
     };
-    let base64 = to_base64(&bytes, settings.data_url);
     progress("done", 1.0);
     Ok(PreparedImage {
         base64,
@@ -268,6 +301,93 @@ async fn encode_native(
         elapsed_ms: 0.0,
         encodes,
     })
+}
+
+/// The file decoded by WebCodecs' `ImageDecoder`, oriented by it; a JPEG at least twice the target size at 1/2,
+/// 1/4 or 1/8 scale straight from the DCT (libjpeg-turbo's scaled decoding, through `desiredWidth` /
+/// `desiredHeight`), which `createImageBitmap` never does: a 12 MP photo in ≈ 34 ms at 1/2 instead of ≈ 50 ms.
+/// Returns the `VideoFrame`, or `None` where `ImageDecoder` is missing or fails — then `createImageBitmap`
+/// decodes the file and reports any error as usual.
+async fn decoded_frame(source: &JsValue, original: &OriginalImage, (tw, th): (u32, u32)) -> Option<JsValue> {
+    let blob = source.dyn_ref::<Blob>()?;
+    let (w, h) = (original.width, original.height);
+    let scaled = original.mime == "image/jpeg";
+    let d = [8u32, 4, 2].into_iter().find(|d| scaled && w.div_ceil(*d) >= tw && h.div_ceil(*d) >= th).unwrap_or(1);
+    let class = Reflect::get(&js_sys::global(), &"ImageDecoder".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let stream = Reflect::get(blob, &"stream".into()).ok()?.dyn_into::<js_sys::Function>().ok()?.call0(blob).ok()?;
+    let init = js_sys::Object::new();
+    let set = |key: &str, value: &JsValue| Reflect::set(&init, &key.into(), value).ok();
+    set("data", &stream)?;
+    set("type", &original.mime.as_str().into())?;
+    if d > 1 {
+        set("desiredWidth", &w.div_ceil(d).into())?;
+        set("desiredHeight", &h.div_ceil(d).into())?;
+    }
+    let decoder = Reflect::construct(&class, &js_sys::Array::of1(&init)).ok()?;
+    let decode = Reflect::get(&decoder, &"decode".into()).ok()?.dyn_into::<js_sys::Function>().ok();
+    let promise = decode.and_then(|f| f.call0(&decoder).ok()).and_then(|p| p.dyn_into::<Promise>().ok());
+    let frame = match promise {
+        Some(p) => JsFuture::from(p).await.ok().and_then(|r| Reflect::get(&r, &"image".into()).ok()),
+        None => None,
+    };
+    close(&decoder);
+    let frame = frame.filter(|f| f.is_object())?;
+    // Upright means the upright aspect ratio: a decoder that left the EXIF rotation out would be drawn
+    // stretched, so its frame is dropped and `createImageBitmap` (`imageOrientation: "from-image"`) decodes.
+    let side = |key: &str| Reflect::get(&frame, &key.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let (fw, fh) = (side("displayWidth"), side("displayHeight"));
+    let skew = (fw * f64::from(h) - fh * f64::from(w)).abs() / (f64::from(w) * f64::from(h)).max(1.0);
+    if fw < 1.0 || fh < 1.0 || skew * f64::from(d) > 0.02 {
+        close(&frame);
+        return None;
+    }
+    Some(frame)
+}
+
+/// Calls `value.close()` if it has one (a `VideoFrame`, an `ImageDecoder`): frees the decoder's memory now.
+fn close(value: &JsValue) {
+    if let Some(f) = Reflect::get(value, &"close".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = f.call0(value);
+    }
+}
+
+/// The platform's encoder under the shared rate control.
+async fn encode_native(
+    surface: &mut Surface,
+    (mut w, mut h): (u32, u32),
+    settings: &Settings,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<Encoded> {
+    progress("encode", AT_ENCODE);
+    let max_bytes = settings.max_bytes as usize;
+    let (mut rc, q0) = RateControl::new(&NATIVE_MODEL, max_bytes, f64::from(w) * f64::from(h));
+    let mut outputs = Trials::new();
+    let mut encodes = 0u32;
+    let mut step = Step::Encode(q0);
+    let (quality, jpeg) = loop {
+        match step {
+            Step::Encode(q) => {
+                let jpeg = surface.jpeg(q).await?;
+                encodes += 1;
+                progress("encode", encode_progress(encodes));
+                let size = jpeg.size()?;
+                step = rc.observe(q, size);
+                outputs.push(q, size, jpeg);
+            }
+            Step::Accept(q) => break (q, outputs.take(q)?),
+            Step::Shrink(factor) => {
+                let floor = settings.min_side.unwrap_or(1);
+                let (nw, nh) = shrunk_size((w, h), factor, floor, max_bytes, outputs.smallest())?;
+                let smaller = Surface::new(nw, nh)?;
+                smaller.draw_surface(surface, nw, nh, "high")?;
+                (*surface, w, h) = (smaller, nw, nh);
+                outputs.clear();
+                step = Step::Encode(Q_MIN);
+            }
+        }
+    };
+    let (bytes, base64) = jpeg.into_output(settings.data_url).await?;
+    Ok(Encoded { bytes, base64, quality, encodes, width: w, height: h })
 }
 
 /// Classifies the input; byte inputs keep a copy of their first [`HEADER_PREFIX`] bytes for the header scan.
@@ -364,6 +484,11 @@ fn js_error(code: ErrorCode, what: &str, e: &JsValue) -> EkycError {
 /// A failed platform encode. A `SecurityError` means the input was cross-origin without CORS (a tainted canvas,
 /// `<video>` or bitmap): the caller's input, not our bug.
 fn encode_error(e: &JsValue) -> EkycError {
+    platform_error(e, ErrorCode::Internal, "the canvas could not be encoded")
+}
+
+/// A failed read or encode of the canvas: `code`, or `invalid_input` for a tainted one.
+pub(crate) fn platform_error(e: &JsValue, code: ErrorCode, what: &str) -> EkycError {
     if super::error_name(e) == "SecurityError" {
         return js_error(
             ErrorCode::InvalidInput,
@@ -371,7 +496,7 @@ fn encode_error(e: &JsValue) -> EkycError {
             e,
         );
     }
-    js_error(ErrorCode::Internal, "the canvas could not be encoded", e)
+    js_error(code, what, e)
 }
 
 /// A 2D canvas: `OffscreenCanvas` where it exists (windows and workers), else a detached `<canvas>`.
@@ -381,73 +506,79 @@ enum Surface {
 }
 
 impl Surface {
+    /// A `<canvas>` where there is a document (its `toDataURL` encodes synchronously), else an `OffscreenCanvas`.
     fn new(width: u32, height: u32) -> Result<Surface> {
         let unavailable = |e: &JsValue| js_error(ErrorCode::InvalidInput, "no 2D canvas in this runtime", e);
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(document) = document {
+            let canvas: HtmlCanvasElement =
+                document.create_element("canvas").map_err(|e| unavailable(&e))?.unchecked_into();
+            canvas.set_width(width);
+            canvas.set_height(height);
+            let context = canvas
+                .get_context_with_context_options("2d", &read_often())
+                .map_err(|e| unavailable(&e))?
+                .ok_or_else(|| unavailable(&JsValue::NULL))?
+                .unchecked_into::<CanvasRenderingContext2d>();
+            return Ok(Surface::Element(canvas, context));
+        }
         let global = js_sys::global();
         let has_offscreen = Reflect::get(&global, &"OffscreenCanvas".into()).map(|v| v.is_function()).unwrap_or(false);
         if has_offscreen {
             let canvas = OffscreenCanvas::new(width, height).map_err(|e| unavailable(&e))?;
             let context = canvas
-                .get_context("2d")
+                .get_context_with_context_options("2d", &read_often())
                 .map_err(|e| unavailable(&e))?
                 .ok_or_else(|| unavailable(&JsValue::NULL))?
                 .unchecked_into::<OffscreenCanvasRenderingContext2d>();
             return Ok(Surface::Offscreen(canvas, context));
         }
-        let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| unavailable(&JsValue::NULL))?;
-        let canvas: HtmlCanvasElement =
-            document.create_element("canvas").map_err(|e| unavailable(&e))?.unchecked_into();
-        canvas.set_width(width);
-        canvas.set_height(height);
-        let context = canvas
-            .get_context("2d")
-            .map_err(|e| unavailable(&e))?
-            .ok_or_else(|| unavailable(&JsValue::NULL))?
-            .unchecked_into::<CanvasRenderingContext2d>();
-        Ok(Surface::Element(canvas, context))
+        Err(unavailable(&JsValue::NULL))
     }
 
-    /// White background (a JPEG has no alpha; transparent PNG areas must not turn black), then the bitmap.
-    fn draw_bitmap(&self, bitmap: &ImageBitmap, width: u32, height: u32) -> Result<()> {
+    /// White background (a JPEG has no alpha; transparent PNG areas must not turn black), then `source` (an
+    /// `ImageBitmap` or a `VideoFrame`) scaled to `width`×`height` with the high-quality filter.
+    fn draw_source(&self, source: &JsValue, width: u32, height: u32) -> Result<()> {
         let (w, h) = (f64::from(width), f64::from(height));
-        let drawn = match self {
+        let context: &JsValue = match self {
             Surface::Offscreen(_, c) => {
                 c.set_fill_style_str("#fff");
                 c.fill_rect(0.0, 0.0, w, h);
-                c.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
+                c
             }
             Surface::Element(_, c) => {
                 c.set_fill_style_str("#fff");
                 c.fill_rect(0.0, 0.0, w, h);
-                c.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, w, h)
+                c
             }
         };
-        drawn.map_err(|e| js_error(ErrorCode::ImageDecode, "the image could not be drawn", &e))
+        // web-sys has no setter for imageSmoothingQuality, and no drawImage overload for a VideoFrame here.
+        let _ = Reflect::set(context, &"imageSmoothingQuality".into(), &"high".into());
+        let args = js_sys::Array::of5(source, &0.into(), &0.into(), &w.into(), &h.into());
+        Reflect::get(context, &"drawImage".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+            .and_then(|f| f.apply(context, &args))
+            .map(|_| ())
+            .map_err(|e| js_error(ErrorCode::ImageDecode, "the image could not be drawn", &e))
     }
 
-    /// Draws `other` scaled to `width`×`height` (the rare shrink fallback of the rate control).
-    fn draw_surface(&self, other: &Surface, width: u32, height: u32) -> Result<()> {
+    /// Draws `other` scaled to `width`×`height` with `imageSmoothingQuality` `quality` (the rate control's
+    /// shrink fallback: "high"; the checks' tiny copy: "medium", an area-like filter).
+    fn draw_surface(&self, other: &Surface, width: u32, height: u32, quality: &str) -> Result<()> {
         let (w, h) = (f64::from(width), f64::from(height));
         let drawn = match (self, other) {
             (Surface::Offscreen(_, c), Surface::Offscreen(o, _)) => {
                 // web-sys has no setter for imageSmoothingQuality.
-                let _ = Reflect::set(c, &"imageSmoothingQuality".into(), &"high".into());
+                let _ = Reflect::set(c, &"imageSmoothingQuality".into(), &quality.into());
                 c.draw_image_with_offscreen_canvas_and_dw_and_dh(o, 0.0, 0.0, w, h)
             }
             (Surface::Element(_, c), Surface::Element(o, _)) => {
-                let _ = Reflect::set(c, &"imageSmoothingQuality".into(), &"high".into());
+                let _ = Reflect::set(c, &"imageSmoothingQuality".into(), &quality.into());
                 c.draw_image_with_html_canvas_element_and_dw_and_dh(o, 0.0, 0.0, w, h)
             }
             _ => return Err(EkycError::new(ErrorCode::Internal, "mixed canvas kinds")),
         };
         drawn.map_err(|e| js_error(ErrorCode::Internal, "the image could not be scaled", &e))
-    }
-
-    fn as_source(&self) -> JsValue {
-        match self {
-            Surface::Offscreen(c, _) => c.clone().into(),
-            Surface::Element(c, _) => c.clone().into(),
-        }
     }
 
     fn rgba(&self, width: u32, height: u32) -> Result<Vec<u8>> {
@@ -456,39 +587,116 @@ impl Surface {
             Surface::Offscreen(_, c) => c.get_image_data(0.0, 0.0, w, h),
             Surface::Element(_, c) => c.get_image_data(0.0, 0.0, w, h),
         }
-        .map_err(|e| js_error(ErrorCode::ImageDecode, "the pixels could not be read", &e))?;
+        .map_err(|e| platform_error(&e, ErrorCode::ImageDecode, "the pixels could not be read"))?;
         Ok(data.data().0)
     }
 
-    /// One JPEG encode by the platform at quality `q` (1–100).
-    async fn jpeg(&self, q: u8) -> Result<Blob> {
+    /// One JPEG encode by the platform at quality `q` (1–100): `toDataURL` on a `<canvas>` (synchronous: ≈ 10 ms
+    /// for 1600×900 in Chromium 156, where `toBlob` and `convertToBlob` resolve a frame later, ≈ 16.7 ms for
+    /// any size), `convertToBlob` on an `OffscreenCanvas` (workers).
+    async fn jpeg(&self, q: u8) -> Result<NativeJpeg> {
         let quality = f64::from(q) / 100.0;
-        let promise = match self {
+        match self {
+            Surface::Element(c, _) => {
+                let url = c.unchecked_ref::<DataUrlCanvas>().to_data_url("image/jpeg", quality);
+                let url = url.map_err(|e| encode_error(&e))?;
+                NativeJpeg::from_data_url(url)
+            }
             Surface::Offscreen(c, _) => {
                 let options = ImageEncodeOptions::new();
                 options.set_type("image/jpeg");
                 options.set_quality(quality);
-                c.convert_to_blob_with_options(&options).map_err(|e| encode_error(&e))?
+                let promise = c.convert_to_blob_with_options(&options).map_err(|e| encode_error(&e))?;
+                let value = JsFuture::from(promise).await.map_err(|e| encode_error(&e))?;
+                let blob = value
+                    .dyn_into::<Blob>()
+                    .map_err(|_| EkycError::new(ErrorCode::Internal, "the canvas gave no JPEG"))?;
+                // A browser without a JPEG encoder answers with PNG: not a silent success.
+                if blob.type_() != "image/jpeg" {
+                    return Err(no_jpeg_encoder());
+                }
+                Ok(NativeJpeg::Blob(blob))
             }
-            Surface::Element(c, _) => {
-                let canvas = c.clone();
-                // toBlob takes a callback: wrap it in a Promise (a null blob is rejected below).
-                Promise::new(&mut |resolve, reject| {
-                    let callback = Closure::once_into_js(move |blob: JsValue| {
-                        let _ = resolve.call1(&JsValue::NULL, &blob);
-                    });
-                    let encoded = canvas.to_blob_with_type_and_encoder_options(
-                        callback.unchecked_ref(),
-                        "image/jpeg",
-                        &quality.into(),
-                    );
-                    if let Err(e) = encoded {
-                        let _ = reject.call1(&JsValue::NULL, &e);
-                    }
-                })
+        }
+    }
+}
+
+/// `{ willReadFrequently: true }`: the canvas stays in memory (no GPU round trip for `getImageData`).
+fn read_often() -> JsValue {
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE);
+    options.into()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `<canvas>` seen through a `toDataURL` that returns the JS string itself: web-sys's copies it into wasm
+    /// memory, and the rate control only needs its length.
+    type DataUrlCanvas;
+    #[wasm_bindgen(method, js_name = toDataURL, catch)]
+    fn to_data_url(this: &DataUrlCanvas, mime: &str, quality: f64) -> std::result::Result<js_sys::JsString, JsValue>;
+}
+
+const NO_JPEG_ENCODER: &str = "this browser's canvas cannot encode JPEG";
+
+fn no_jpeg_encoder() -> EkycError {
+    EkycError::new(ErrorCode::InvalidInput, NO_JPEG_ENCODER)
+}
+
+/// A JPEG from the platform encoder, kept in JS until the rate control accepts one.
+enum NativeJpeg {
+    /// `data:image/jpeg;base64,…` from `toDataURL`.
+    DataUrl(js_sys::JsString),
+    /// From `convertToBlob`.
+    Blob(Blob),
+}
+
+impl NativeJpeg {
+    const PREFIX: &'static str = "data:image/jpeg;base64,";
+
+    fn from_data_url(url: js_sys::JsString) -> Result<NativeJpeg> {
+        // A browser without a JPEG encoder answers with PNG ("data:image/png;…"), an empty canvas with "data:,".
+        if !url.starts_with(Self::PREFIX, 0) {
+            return Err(no_jpeg_encoder());
+        }
+        Ok(NativeJpeg::DataUrl(url))
+    }
+
+    /// The JPEG's size in bytes: for a data URL, from the Base64 length and padding (nothing is decoded).
+    fn size(&self) -> Result<usize> {
+        match self {
+            NativeJpeg::Blob(b) => Ok(b.size() as usize),
+            NativeJpeg::DataUrl(u) => {
+                let len = u.length() as usize;
+                let payload = len.saturating_sub(Self::PREFIX.len());
+                let pad =
+                    [1u32, 2].iter().filter(|&&k| len > k as usize && u.char_code_at(len as u32 - k) == 61.0).count();
+                Ok((payload / 4 * 3).saturating_sub(pad))
+            }
+        }
+    }
+
+    /// The JPEG bytes and the result's `base64` field (plain, or the data URL itself when `data_url`).
+    async fn into_output(self, data_url: bool) -> Result<(Vec<u8>, String)> {
+        let (bytes, base64) = match self {
+            NativeJpeg::Blob(blob) => {
+                let bytes = read_blob(&blob).await?;
+                let base64 = to_base64(&bytes, data_url);
+                (bytes, base64)
+            }
+            NativeJpeg::DataUrl(url) => {
+                let url = String::from(url);
+                let payload = url.get(Self::PREFIX.len()..).unwrap_or_default();
+                let bytes = base64::engine::general_purpose::STANDARD.decode(payload).map_err(|e| {
+                    EkycError::new(ErrorCode::Internal, "the browser's data URL is not Base64").with_cause(e)
+                })?;
+                let base64 = if data_url { url } else { payload.to_owned() };
+                (bytes, base64)
             }
         };
-        let value = JsFuture::from(promise).await.map_err(|e| encode_error(&e))?;
-        value.dyn_into::<Blob>().map_err(|_| EkycError::new(ErrorCode::Internal, "the canvas gave no JPEG"))
+        if !bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            return Err(no_jpeg_encoder());
+        }
+        Ok((bytes, base64))
     }
 }

@@ -415,7 +415,8 @@ fn tight_budgets_downscale_instead_of_failing() {
     let opts = PrepareOptions { max_bytes: Some(20_000), ..Default::default() };
     let out = run(&bytes, &opts).unwrap();
     assert!(out.bytes.len() <= 20_000);
-    assert!(out.width < 1200 && out.quality == 0.4, "{}×{} q {}", out.width, out.height, out.quality);
+    // Shrunk, then the best quality that fits at the smaller size (not necessarily the lowest).
+    assert!(out.width < 1200 && out.quality >= 0.4, "{}×{} q {}", out.width, out.height, out.quality);
     let aspect = f64::from(out.width) / f64::from(out.height);
     assert!((aspect - 4.0 / 3.0).abs() < 0.01, "aspect kept: {aspect}");
 }

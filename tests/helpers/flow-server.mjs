@@ -13,6 +13,7 @@
 //                                          errorCode → failReturnUrl + errorCode=X, Give up → failReturnUrl,
 //                                          Close → window.close()
 //     /api/session?ref=R                  what the provider pages read about their session (JSON)
+//     /picture.svg                        an image without CORS headers (it taints a merchant canvas)
 //
 // `startFlowServer({ providerHeaders })`: extra response headers on the provider's pages (e.g.
 // `Cross-Origin-Opener-Policy`, which real hosted pages may send). It resolves with `{ merchantUrl, providerUrl, sessions, received, close() }`: `received` is the
@@ -131,6 +132,11 @@ export async function startFlowServer({ providerHeaders = {} } = {}) {
       return json(res, 200, out);
     }
     if (url.pathname === "/favicon.ico") return send(res, 204, "");
+    if (url.pathname === "/picture.svg") {
+      // An image from another origin without CORS headers: drawn on the merchant's canvas, it taints it.
+      res.writeHead(200, { "Content-Type": "image/svg+xml" });
+      return res.end('<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="#a08070"/></svg>');
+    }
     return send(res, 404, "not found");
   });
 

@@ -227,3 +227,66 @@ test("the byte budget holds over a sweep of sizes and budgets, with a data URL o
     assert.equal(r.prefix, "data:image/jpeg;base64,");
   }
 });
+
+test("a cross-origin picture without CORS (a tainted canvas) is invalid_input in every engine", { timeout: 60_000 }, async () => {
+  const codes = await page.evaluate(async (src) => {
+    const img = new Image();
+    img.src = src;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = 640; c.height = 480;
+    c.getContext("2d").drawImage(img, 0, 0);
+    const out = {};
+    for (const engine of ["browser", "auto", "wasm"]) out[engine] = await window.t.code(window.t.prepare(c, { engine, maxSide: 320 }));
+    return out;
+  }, `${server.providerUrl}picture.svg`);
+  assert.deepEqual(codes, { browser: "invalid_input", auto: "invalid_input", wasm: "invalid_input" });
+});
+
+test("auto falls back to the wasm engine where the browser ignores createImageBitmap's resize options", { timeout: 60_000 }, async () => {
+  const r = await page.evaluate(async () => {
+    const blob = await window.t.jpegBlob();
+    const saved = { createImageBitmap: window.createImageBitmap, ImageDecoder: window.ImageDecoder };
+    // An older browser: createImageBitmap without options support, no WebCodecs.
+    window.createImageBitmap = (source) => saved.createImageBitmap.call(window, source);
+    window.ImageDecoder = undefined;
+    try {
+      const auto = await window.t.main.prepareImage(blob, { engine: "auto", maxSide: 320, maxBytes: 20_000 });
+      return {
+        auto: [auto.engine, auto.width, auto.height, auto.bytes.length <= 20_000],
+        browser: await window.t.code(window.t.main.prepareImage(blob, { engine: "browser", maxSide: 320 })),
+        lean: await window.t.code(window.t.lean.prepareImage(blob, { engine: "auto", maxSide: 320 })),
+      };
+    } finally {
+      Object.assign(window, saved);
+    }
+  });
+  // The lean build has no wasm engine to fall back to: the typed error, not a wrong picture.
+  assert.deepEqual(r, { auto: ["wasm", 320, 240, true], browser: "invalid_input", lean: "invalid_input" });
+});
+
+test("in a worker (OffscreenCanvas, convertToBlob) the browser engine and auto work from the lean entry", { timeout: 60_000 }, async () => {
+  const r = await page.evaluate(async (origin) => {
+    const blob = await window.t.jpegBlob();
+    // "ready" once the module (and its wasm) is loaded: a message posted earlier may find no onmessage yet.
+    const source = `import { prepareImage } from "${origin}dist/ekyc-bridge/browser.js";
+      onmessage = async (e) => {
+        const out = {};
+        for (const engine of ["browser", "auto"]) {
+          try {
+            const r = await prepareImage(e.data, { engine, maxSide: 320, maxBytes: 15000 });
+            out[engine] = [r.engine, r.width, r.height, r.bytes.length <= 15000, r.bytes[0] === 0xff && r.bytes[1] === 0xd8, r.checks !== undefined];
+          } catch (err) { out[engine] = String(err && err.code || err); }
+        }
+        postMessage(out);
+      };
+      postMessage("ready");`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), { type: "module" });
+    const answer = new Promise((resolve, reject) => {
+      worker.onmessage = (e) => (e.data === "ready" ? worker.postMessage(blob) : resolve(e.data));
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+    try { return await answer; } finally { worker.terminate(); }
+  }, server.merchantUrl);
+  assert.deepEqual(r, { browser: ["browser", 320, 240, true, true, true], auto: ["browser", 320, 240, true, true, true] });
+});
