@@ -37,6 +37,7 @@ use crate::image::encode::{fit, shrunk_size, Fit, RateControl, Step, Trials, NAT
 use crate::image::header::{check_limits, parse};
 use crate::image::jpeg::Transformed;
 use crate::image::pipeline::{check_min_side, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
+use crate::image::resize::resize_rgba;
 use base64::Engine as _;
 
 use crate::image::{
@@ -130,7 +131,7 @@ async fn prepare_file_whole(
     run(&blob.into(), original, settings, encoder, progress).await
 }
 
-/// Decode + resize + orient natively, then encode and check.
+/// Decode + orient natively; scale (natively for the platform encoder, our Lanczos3 for ours); encode; check.
 async fn run(
     source: &JsValue,
     original: OriginalImage,
@@ -138,49 +139,15 @@ async fn run(
     encoder: Encoder,
     progress: &mut dyn FnMut(&str, f64),
 ) -> std::result::Result<PreparedImage, Failure> {
-    let (tw, th) = fit_within(original.width, original.height, settings.max_side);
+    let target = fit_within(original.width, original.height, settings.max_side);
     progress("decode", AT_DECODE);
-    // The decoder's frame drawn scaled on the canvas (Skia's high-quality filter) is 2–4 ms faster than
-    // `createImageBitmap` with resize options (Chromium 156, the bench photos); the latter where there is no
-    // `ImageDecoder` or it fails (and then reports the error).
-    if let Some(frame) = decoded_frame(source, &original, (tw, th)).await {
-        progress("resize", AT_RESIZE);
-        let surface = Surface::new(tw, th);
-        let drawn = surface.and_then(|s| s.draw_source(&frame, tw, th).map(|()| s));
-        close(&frame);
-        return encode_and_check(drawn?, (tw, th), original, settings, encoder, progress).await;
-    }
-    let bitmap = bitmap(source, tw, th, ResizeQuality::High).await?;
-    if (bitmap.width(), bitmap.height()) != (tw, th) {
-        // A browser that ignored the orientation or the resize: let the caller fall back to wasm.
-        let (bw, bh) = (bitmap.width(), bitmap.height());
-        bitmap.close();
-        return Err(Failure::Unusable(EkycError::new(
-            ErrorCode::InvalidInput,
-            format!(
-                "the browser decoded {bw}×{bh} px where {tw}×{th} was asked: engine \"browser\" is not usable here"
-            ),
-        )));
-    }
+    // Platform: Skia scales while drawing. Ours: the decoded size is drawn as is and scaled in wasm.
+    let scale_natively = encoder == Encoder::Platform;
+    let (mut surface, drawn) = decode_upright(source, &original, target, scale_natively).await?;
     progress("resize", AT_RESIZE);
-    let surface = Surface::new(tw, th);
-    let drawn = surface.and_then(|s| s.draw_source(&bitmap, tw, th).map(|()| s));
-    bitmap.close();
-    encode_and_check(drawn?, (tw, th), original, settings, encoder, progress).await
-}
-
-/// The upright, resized image on `surface`: encode it within the budget, check it.
-async fn encode_and_check(
-    mut surface: Surface,
-    (tw, th): (u32, u32),
-    original: OriginalImage,
-    settings: &Settings,
-    encoder: Encoder,
-    progress: &mut dyn FnMut(&str, f64),
-) -> std::result::Result<PreparedImage, Failure> {
     let encoded = match encoder {
-        Encoder::Platform => encode_native(&mut surface, (tw, th), settings, progress).await,
-        Encoder::Ours => encode_ours(&mut surface, (tw, th), settings, progress),
+        Encoder::Platform => encode_native(&mut surface, target, settings, progress).await,
+        Encoder::Ours => encode_ours(&surface, drawn, target, settings, progress),
     };
     let encoded = match encoded {
         Err(e) if e.code == ErrorCode::InvalidInput && e.message == NO_JPEG_ENCODER => {
@@ -189,6 +156,50 @@ async fn encode_and_check(
         other => other?,
     };
     Ok(finish(&surface, encoded, original, settings, progress)?)
+}
+
+/// The image decoded by the platform, upright, on a canvas on white (JPEG has no alpha: transparent PNG areas
+/// must not turn black): scaled to `target` when `scale` (Skia's high-quality filter), else at the decoded size
+/// (the JPEG DCT scale when it applies, never below `target`), which is returned with the canvas.
+///
+/// `ImageDecoder`'s frame drawn on the canvas is 2–4 ms faster than `createImageBitmap` (Chromium 156, the bench
+/// photos); `createImageBitmap` (with `imageOrientation: "from-image"`) decodes where there is no `ImageDecoder`
+/// or it fails, and then reports the error. A bitmap of another size than asked (a browser that ignores the
+/// options, orientation included) makes the engine [`Failure::Unusable`].
+async fn decode_upright(
+    source: &JsValue,
+    original: &OriginalImage,
+    target: (u32, u32),
+    scale: bool,
+) -> std::result::Result<(Surface, (u32, u32)), Failure> {
+    let draw = |image: &JsValue, (w, h): (u32, u32)| -> Result<Surface> {
+        let surface = Surface::new(w, h)?;
+        surface.draw_source(image, w, h)?;
+        Ok(surface)
+    };
+    if let Some((frame, decoded)) = decoded_frame(source, original, target).await {
+        let size = if scale { target } else { decoded };
+        let drawn = draw(&frame, size);
+        close(&frame);
+        return Ok((drawn?, size));
+    }
+    let size = if scale { target } else { (original.width, original.height) };
+    let bitmap = bitmap(source, size, ResizeQuality::High).await?;
+    let got = (bitmap.width(), bitmap.height());
+    if got != size {
+        bitmap.close();
+        return Err(Failure::Unusable(EkycError::new(
+            ErrorCode::InvalidInput,
+            format!(
+                "the browser decoded {}×{} px where {}×{} was asked (it ignores createImageBitmap's options): \
+                 engine \"browser\" is not usable here",
+                got.0, got.1, size.0, size.1
+            ),
+        )));
+    }
+    let drawn = draw(bitmap.as_ref(), size);
+    bitmap.close();
+    Ok((drawn?, size))
 }
 
 /// Which encoder follows the platform's decode and scale.
@@ -235,19 +246,27 @@ struct Encoded {
     height: u32,
 }
 
-/// Our encoder on the canvas's pixels: [`fit`] finds the highest quality that fits from exact sizes and writes
-/// the file once; if even [`Q_MIN`] is too big, the canvas is redrawn smaller and read again.
+/// Our pipeline after the platform's decode: the canvas's pixels (`drawn`, the decoded size) read once,
+/// scaled to `target` by our Lanczos3 ([`resize_rgba`], as the `wasm` engine), then our encoder: [`fit`] finds
+/// the highest quality that fits from exact sizes and writes the file once; if even [`Q_MIN`] is too big, the
+/// decoded pixels are scaled again, smaller.
 fn encode_ours(
-    surface: &mut Surface,
+    surface: &Surface,
+    drawn: (u32, u32),
     (mut w, mut h): (u32, u32),
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<Encoded> {
+    let decoded = surface.rgba(drawn.0, drawn.1)?;
     progress("encode", AT_ENCODE);
     let max_bytes = settings.max_bytes as usize;
     let mut encodes = 0u32;
     loop {
-        let transformed = Transformed::new(&surface.rgba(w, h)?, w, h, 4)?;
+        let transformed = if (w, h) == drawn {
+            Transformed::new(&decoded, w, h, 4)?
+        } else {
+            Transformed::new(&resize_rgba(&decoded, drawn, (w, h))?, w, h, 4)?
+        };
         let mut on_encode = || {
             encodes += 1;
             progress("encode", encode_progress(encodes));
@@ -260,15 +279,13 @@ fn encode_ours(
             Fit::Shrink { factor, smallest } => {
                 let floor = settings.min_side.unwrap_or(1);
                 (w, h) = shrunk_size((w, h), factor, floor, max_bytes, smallest)?;
-                let smaller = Surface::new(w, h)?;
-                smaller.draw_surface(surface, w, h, "high")?;
-                *surface = smaller;
             }
         }
     }
 }
 
-/// The checks on a tiny copy of the final canvas, and the result.
+/// The checks on a tiny copy of the canvas (the same picture as the output, at the decoded or the output size),
+/// and the result.
 fn finish(
     surface: &Surface,
     encoded: Encoded,
@@ -306,9 +323,13 @@ fn finish(
 /// The file decoded by WebCodecs' `ImageDecoder`, oriented by it; a JPEG at least twice the target size at 1/2,
 /// 1/4 or 1/8 scale straight from the DCT (libjpeg-turbo's scaled decoding, through `desiredWidth` /
 /// `desiredHeight`), which `createImageBitmap` never does: a 12 MP photo in ≈ 34 ms at 1/2 instead of ≈ 50 ms.
-/// Returns the `VideoFrame`, or `None` where `ImageDecoder` is missing or fails — then `createImageBitmap`
+/// Returns the `VideoFrame` and its displayed size, or `None` where `ImageDecoder` is missing or fails — then `createImageBitmap`
 /// decodes the file and reports any error as usual.
-async fn decoded_frame(source: &JsValue, original: &OriginalImage, (tw, th): (u32, u32)) -> Option<JsValue> {
+async fn decoded_frame(
+    source: &JsValue,
+    original: &OriginalImage,
+    (tw, th): (u32, u32),
+) -> Option<(JsValue, (u32, u32))> {
     let blob = source.dyn_ref::<Blob>()?;
     let (w, h) = (original.width, original.height);
     let scaled = original.mime == "image/jpeg";
@@ -341,7 +362,7 @@ async fn decoded_frame(source: &JsValue, original: &OriginalImage, (tw, th): (u3
         close(&frame);
         return None;
     }
-    Some(frame)
+    Some((frame, (fw as u32, fh as u32)))
 }
 
 /// Calls `value.close()` if it has one (a `VideoFrame`, an `ImageDecoder`): frees the decoder's memory now.
@@ -456,7 +477,7 @@ async fn classify(input: &JsValue, max_input_bytes: usize) -> Result<Input> {
 }
 
 /// `createImageBitmap(source, { resizeWidth, resizeHeight, resizeQuality, imageOrientation: "from-image" })`.
-async fn bitmap(source: &JsValue, width: u32, height: u32, quality: ResizeQuality) -> Result<ImageBitmap> {
+async fn bitmap(source: &JsValue, (width, height): (u32, u32), quality: ResizeQuality) -> Result<ImageBitmap> {
     let options = ImageBitmapOptions::new();
     options.set_resize_width(width);
     options.set_resize_height(height);

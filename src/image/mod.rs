@@ -38,7 +38,7 @@ mod orient;
 pub(crate) mod pipeline;
 mod prepared;
 mod presets;
-mod resize;
+pub(crate) mod resize;
 mod sniff;
 
 pub use self::base64::to_base64;

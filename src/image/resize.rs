@@ -6,22 +6,22 @@
 //! two are equal — 5.0 vs 4.9 ms for 2016×1512 → 1600×1200 (`measure_12_megapixel_photo`), the resize being
 //! memory-bound — so quality decides.
 
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use fast_image_resize::images::{TypedImage, TypedImageRef};
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use fast_image_resize::pixels::{self, InnerPixel};
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use fast_image_resize::PixelTrait;
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 #[cfg(feature = "image-wasm")]
 use image::{GrayImage, RgbImage};
 
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use crate::error::{EkycError, ErrorCode, Result};
 
-/// The filter of the output resize.
-#[cfg(feature = "image-wasm")]
+/// The filter of the output resize (both engines).
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 const OUTPUT_FILTER: FilterType = FilterType::Lanczos3;
 
 /// The size that fits `width`×`height` within `max_side` on the long side, keeping the aspect ratio; the input
@@ -53,6 +53,13 @@ pub(crate) fn resize_rgb(image: RgbImage, width: u32, height: u32) -> Result<Rgb
     RgbImage::from_raw(width, height, out).ok_or_else(|| internal("RGB buffer size"))
 }
 
+/// Resizes RGBA pixels (opaque: the `browser` engine composites on white first) of `w`×`h` to exactly
+/// `width`×`height` with the output filter, as the `wasm` engine does after its decode.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn resize_rgba(rgba: &[u8], (w, h): (u32, u32), (width, height): (u32, u32)) -> Result<Vec<u8>> {
+    resize_raw::<pixels::U8x4>(rgba, (w, h), (width, height), OUTPUT_FILTER)
+}
+
 /// Area-averages a grey image down to `width`×`height` (for statistics, where averaging beats sharpness).
 #[cfg(feature = "image-wasm")]
 pub(crate) fn shrink_grey(image: &GrayImage, width: u32, height: u32) -> Result<GrayImage> {
@@ -66,7 +73,7 @@ pub(crate) fn shrink_grey(image: &GrayImage, width: u32, height: u32) -> Result<
 
 /// The typed API on purpose: `Resizer::resize` dispatches over every pixel type at run time, which links
 /// all of them into the wasm, including a 512 KiB table for 16-bit alpha; `resize_typed` links only `P`.
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 fn resize_raw<P: PixelTrait + InnerPixel>(
     src: &[u8],
     (w, h): (u32, u32),
@@ -82,7 +89,7 @@ fn resize_raw<P: PixelTrait + InnerPixel>(
     Ok(out)
 }
 
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 fn internal(e: impl std::fmt::Display) -> EkycError {
     EkycError::new(ErrorCode::Internal, format!("resize failed: {e}"))
 }

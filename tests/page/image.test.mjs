@@ -243,26 +243,37 @@ test("a cross-origin picture without CORS (a tainted canvas) is invalid_input in
   assert.deepEqual(codes, { browser: "invalid_input", auto: "invalid_input", wasm: "invalid_input" });
 });
 
-test("auto falls back to the wasm engine where the browser ignores createImageBitmap's resize options", { timeout: 60_000 }, async () => {
-  const r = await page.evaluate(async () => {
-    const blob = await window.t.jpegBlob();
+test("auto falls back to the wasm engine where the browser ignores createImageBitmap's options (EXIF orientation)", { timeout: 60_000 }, async () => {
+  const stored = await page.evaluate(() => window.t.stored(6));
+  const jpeg = [...withOrientation(Uint8Array.from(stored), 6)];
+  const r = await page.evaluate(async (jpeg) => {
+    const blob = new Blob([Uint8Array.from(jpeg)], { type: "image/jpeg" });
     const saved = { createImageBitmap: window.createImageBitmap, ImageDecoder: window.ImageDecoder };
-    // An older browser: createImageBitmap without options support, no WebCodecs.
-    window.createImageBitmap = (source) => saved.createImageBitmap.call(window, source);
+    // An older browser: createImageBitmap ignores its options and EXIF (the stored pixels, sideways for
+    // orientation 6), no WebCodecs. Modern Chromium always applies EXIF, so the stored view is rebuilt here.
+    window.createImageBitmap = async (source) => {
+      const upright = await saved.createImageBitmap.call(window, source);
+      const stored = new OffscreenCanvas(upright.height, upright.width);
+      const ctx = stored.getContext("2d");
+      ctx.setTransform(0, -1, 1, 0, 0, upright.width); // EXIF 6's inverse
+      ctx.drawImage(upright, 0, 0);
+      return saved.createImageBitmap.call(window, stored);
+    };
     window.ImageDecoder = undefined;
+    let auto, browser, lean;
     try {
-      const auto = await window.t.main.prepareImage(blob, { engine: "auto", maxSide: 320, maxBytes: 20_000 });
-      return {
-        auto: [auto.engine, auto.width, auto.height, auto.bytes.length <= 20_000],
-        browser: await window.t.code(window.t.main.prepareImage(blob, { engine: "browser", maxSide: 320 })),
-        lean: await window.t.code(window.t.lean.prepareImage(blob, { engine: "auto", maxSide: 320 })),
-      };
+      auto = await window.t.main.prepareImage(blob, { engine: "auto", maxSide: 320, maxBytes: 20_000 });
+      browser = await window.t.code(window.t.main.prepareImage(blob, { engine: "browser", maxSide: 320 }));
+      lean = await window.t.code(window.t.lean.prepareImage(blob, { engine: "auto", maxSide: 320 }));
     } finally {
       Object.assign(window, saved);
     }
-  });
-  // The lean build has no wasm engine to fall back to: the typed error, not a wrong picture.
-  assert.deepEqual(r, { auto: ["wasm", 320, 240, true], browser: "invalid_input", lean: "invalid_input" });
+    const c = await window.t.corners(auto.bytes);
+    return { auto: [auto.engine, auto.width, auto.height, auto.bytes.length <= 20_000], upright: [c.topLeft, c.topRight], browser, lean };
+  }, jpeg);
+  assert.ok(isRed(r.upright[0]) && isGreen(r.upright[1]), JSON.stringify(r.upright));
+  // The lean build has no wasm engine to fall back to: the typed error, not a sideways picture.
+  assert.deepEqual({ ...r, upright: undefined }, { auto: ["wasm", 320, 240, true], upright: undefined, browser: "invalid_input", lean: "invalid_input" });
 });
 
 test("in a worker (OffscreenCanvas, convertToBlob) the browser engine and auto work from the lean entry", { timeout: 60_000 }, async () => {
