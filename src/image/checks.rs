@@ -29,7 +29,9 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 #[cfg(feature = "image-wasm")]
-use super::resize::{fit_within, shrink_grey};
+use super::jpeg::SourcePlanes;
+#[cfg(feature = "image-wasm")]
+use super::resize::{fit_within, resize_plane, shrink_grey, shrink_plane};
 use crate::error::Result;
 
 /// Long side of the grey copy the checks run on.
@@ -118,6 +120,30 @@ pub enum QualityIssue {
 pub fn assess(image: &RgbImage, min_short_side: u32) -> Result<QualityChecks> {
     let grey = grey_copy(image)?;
     Ok(assess_grey(&grey, image.width().min(image.height()), min_short_side))
+}
+
+/// Runs every check on the output of the `wasm` engine: a `width`×`height` scaling of `source` (whose luma the
+/// checks read, so the output's RGB is never needed). The grey copy is the same as [`assess`] makes of the
+/// output: Lanczos3 to the output size if that is within [`CHECK_SIDE`], else an area average to at most
+/// [`CHECK_SIDE`] (straight from the source: averaging the Lanczos3 output or its source gives the same).
+#[cfg(feature = "image-wasm")]
+pub(crate) fn assess_planes(
+    source: &SourcePlanes,
+    (width, height): (u32, u32),
+    min_short_side: u32,
+) -> Result<QualityChecks> {
+    let src = source.dimensions();
+    let (tw, th) = fit_within(width, height, CHECK_SIDE);
+    let luma = if (tw, th) == src {
+        source.luma().to_vec()
+    } else if (tw, th) == (width, height) {
+        resize_plane(source.luma(), src, (tw, th))?
+    } else {
+        shrink_plane(source.luma(), src, (tw, th))?
+    };
+    let grey = GrayImage::from_raw(tw, th, luma)
+        .ok_or_else(|| crate::error::EkycError::new(crate::error::ErrorCode::Internal, "check copy size"))?;
+    Ok(assess_grey(&grey, width.min(height), min_short_side))
 }
 
 /// The checks from a small RGBA copy of the output (at most [`CHECK_SIDE`] px on its long side, already

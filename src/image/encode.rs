@@ -30,10 +30,10 @@
 #[cfg(feature = "image-wasm")]
 use image::RgbImage;
 
+#[cfg(feature = "image-wasm")]
+use super::jpeg::SourcePlanes;
 #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use super::jpeg::Transformed;
-#[cfg(feature = "image-wasm")]
-use super::resize::resize_rgb;
 use crate::error::{EkycError, ErrorCode, Result};
 
 /// The lowest quality used (0.4 in the public 0–1 scale): below it JPEG blocks blur the fine print of ID cards.
@@ -366,7 +366,6 @@ pub(crate) fn shrunk_size(
 
 /// The encoded output of [`encode_within`].
 #[cfg(feature = "image-wasm")]
-#[derive(Debug, Clone)]
 pub(crate) struct Encoded {
     /// The JPEG file.
     pub bytes: Vec<u8>,
@@ -374,45 +373,56 @@ pub(crate) struct Encoded {
     pub quality: u8,
     /// How many files were written (normally 1: the sizes of other qualities are predicted, see the module doc).
     pub encodes: u32,
-    /// The image actually encoded (smaller than the input if the fallback downscaled it).
-    pub image: RgbImage,
+    /// The size actually encoded (smaller than the target if the fallback downscaled it).
+    pub width: u32,
+    pub height: u32,
+    /// The source, color-converted: the quality checks read its luma.
+    pub source: SourcePlanes,
 }
 
-/// Encodes `image` as a JPEG of at most `max_bytes`, at the highest quality the rate control finds.
+/// Encodes `image` scaled to `width`×`height` (at most its own size) as a JPEG of at most `max_bytes`, at the
+/// highest quality the rate control finds.
 ///
-/// The rate control sees the predicted sizes ([`Transformed::size_at`](super::jpeg::Transformed::size_at)) and the file is written once, at the
-/// quality it accepts; if that file still misses the budget (the stuffing estimate was short), its real size
-/// goes back to the rate control, which goes lower. If even [`Q_MIN`] is too big, the image is downscaled
-/// (short side never below `min_short_side`); when that floor is reached the call fails with
-/// `image_cannot_fit`. `on_encode` is called after each file written (for progress).
+/// The image is color-converted once at its own size ([`SourcePlanes`]); each size tried is resized from
+/// those planes (Lanczos3 on the luma and on the chroma straight to 4:2:0: 1.5 channels instead of 3), so a
+/// fallback shrink also starts from the source, never from an already resized image. The rate control sees
+/// the predicted sizes ([`Transformed::size_at`](super::jpeg::Transformed::size_at)) and the file is written
+/// once, at the quality it accepts; if that file still misses the budget (the stuffing estimate was short),
+/// it goes one quality lower. If even [`Q_MIN`] is too big, the image is downscaled (short side never below
+/// `min_short_side`); when that floor is reached the call fails with `image_cannot_fit`. `on_encode` is
+/// called after each file written (for progress).
 #[cfg(feature = "image-wasm")]
 pub(crate) fn encode_within(
     image: RgbImage,
+    (width, height): (u32, u32),
     max_bytes: usize,
     min_short_side: u32,
     on_encode: &mut dyn FnMut(u32),
 ) -> Result<Encoded> {
-    let mut image = image;
+    let source = SourcePlanes::new(image.as_raw(), image.width(), image.height(), 3)?;
+    drop(image);
+    let (mut w, mut h) = (width, height);
     let mut encodes = 0u32;
     // Ends: each shrink is by ≤ MAX_DOWNSCALE until `shrunk_size` reaches the floor once, then fails.
     loop {
-        let pixels = f64::from(image.width()) * f64::from(image.height());
-        let fitted = fit(&transform(&image)?, max_bytes, pixels, &mut || {
+        let pixels = f64::from(w) * f64::from(h);
+        let fitted = fit(&source.transform(w, h)?, max_bytes, pixels, &mut || {
             encodes += 1;
             on_encode(encodes);
         })?;
         match fitted {
-            Fit::Encoded { bytes, quality } => return Ok(Encoded { bytes, quality, encodes, image }),
+            Fit::Encoded { bytes, quality } => {
+                return Ok(Encoded { bytes, quality, encodes, width: w, height: h, source });
+            }
             Fit::Shrink { factor, smallest } => {
-                let (w, h) = shrunk_size(image.dimensions(), factor, min_short_side, max_bytes, smallest)?;
-                image = resize_rgb(image, w, h)?;
+                (w, h) = shrunk_size((w, h), factor, min_short_side, max_bytes, smallest)?;
             }
         }
     }
 }
 
 /// The image ready to be sized and encoded at any quality.
-#[cfg(feature = "image-wasm")]
+#[cfg(all(feature = "image-wasm", test))]
 fn transform(image: &RgbImage) -> Result<Transformed> {
     Transformed::new(image.as_raw(), image.width(), image.height(), 3)
 }
@@ -530,11 +540,39 @@ mod tests {
         });
         let max = encode_jpeg(&img, 70).unwrap().len() * 102 / 100;
         let mut calls = 0;
-        let out = encode_within(img, max, 1, &mut |n| calls = n).unwrap();
+        let out = encode_within(img.clone(), (640, 480), max, 1, &mut |n| calls = n).unwrap();
         assert!(out.bytes.len() <= max);
         assert_eq!((out.encodes, calls), (1, 1));
         assert!((65..=75).contains(&out.quality), "q{}", out.quality);
-        assert_eq!(out.bytes, encode_jpeg(&out.image, out.quality).unwrap());
+        // At the source size, the planes give exactly the RGB encoder's file.
+        assert_eq!((out.width, out.height), (640, 480));
+        assert_eq!(out.bytes, encode_jpeg(&img, out.quality).unwrap());
+    }
+
+    #[test]
+    #[cfg(feature = "image-wasm")]
+    fn encode_within_scales_to_the_target_and_shrinks_from_the_source() {
+        let mut state = 11u32;
+        let img = RgbImage::from_fn(801, 601, |x, y| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let n = (state >> 24) as u8 / 8;
+            image::Rgb([(x / 4) as u8 + n, (y / 3) as u8 + n, ((x ^ y) & 0x7F) as u8 + n])
+        });
+        let out = encode_within(img.clone(), (533, 400), 1_000_000, 1, &mut |_| {}).unwrap();
+        assert_eq!((out.width, out.height, out.quality), (533, 400, Q_MAX));
+        assert_eq!(out.source.dimensions(), (801, 601));
+        let dec = jpeg_decoder::Decoder::new(out.bytes.as_slice()).decode().unwrap();
+        assert_eq!(dec.len(), 533 * 400 * 3);
+        // A budget even Q_MIN misses at the target: shrunk, within the budget, short side above the floor.
+        let budget = out.source.transform(533, 400).unwrap().encode(Q_MIN).len() * 6 / 10;
+        let small = encode_within(img, (533, 400), budget, 100, &mut |_| {}).unwrap();
+        assert!(
+            small.bytes.len() <= budget && small.width < 533 && small.height >= 100,
+            "{}×{}",
+            small.width,
+            small.height
+        );
+        assert_eq!(small.quality, Q_MIN);
     }
 
     #[test]

@@ -1,5 +1,10 @@
-//! The `wasm` engine of `prepareImage`: header check → decode (JPEG at DCT scale) → resize → orient → encode
-//! within `maxBytes` → quality checks → Base64.
+//! The `wasm` engine of `prepareImage`: header check → decode (JPEG at DCT scale) → orient → color conversion
+//! → resize in YCbCr and encode within `maxBytes` → quality checks → Base64.
+//!
+//! The resize to the target happens inside the encoder ([`SourcePlanes`](super::jpeg::SourcePlanes)): the
+//! decoded image is converted to Y, Cb, Cr once and the luma resized to the target, the chroma straight to the
+//! 4:2:0 size — 1.5 channel-resizes instead of 3 — and a fallback shrink resizes from the source again.
+//! Rotated inputs (EXIF 5–8) are the exception: see [`RESIZE_BEFORE_ROTATING`].
 //!
 //! Progress is reported as `(stage, fraction)` where `fraction` is the *overall* progress 0–1, monotonic, and
 //! `stage` is one of `"decode"`, `"resize"`, `"encode"`, `"checks"`, `"done"`; a JS progress bar can use the
@@ -10,7 +15,7 @@ use crate::error::{EkycError, ErrorCode, Result};
 #[cfg(feature = "image-wasm")]
 use {
     super::base64::to_base64,
-    super::checks::assess,
+    super::checks::assess_planes,
     super::decode::{decode, flatten},
     super::encode::{encode_within, Encoded},
     super::header::{check_limits, parse},
@@ -53,31 +58,42 @@ pub(crate) fn encode_progress(encodes: u32) -> f64 {
 /// ```
 pub fn prepare(bytes: &[u8], opts: &PrepareOptions, progress: &mut dyn FnMut(&str, f64)) -> Result<PreparedImage> {
     let settings = opts.resolve()?;
-    let (upright, original) = decode_upright(bytes, &settings, progress)?;
-    finish(upright, original, &settings, progress)
+    let (upright, target, original) = decode_upright(bytes, &settings, progress)?;
+    finish(upright, target, original, &settings, progress)
 }
 
+/// Whether the `wasm` engine resizes in RGB before turning a transposed photo (EXIF 5–8) upright: rotating
+/// the decoded image (up to 2× the target per side after the DCT scaling) costs more than the resize in YCbCr
+/// saves (measured in `pipeline::tests`); flips and 180° (2–4) are cheap row copies and go the planes' way.
 #[cfg(feature = "image-wasm")]
-/// The first half of [`prepare`]: header limits, DCT-scaled decode, resize to the target, orientation.
+const RESIZE_BEFORE_ROTATING: bool = true;
+
+#[cfg(feature = "image-wasm")]
+/// The first half of [`prepare`]: header limits, DCT-scaled decode, orientation. Returns the upright image
+/// (not yet at the target size, unless [`RESIZE_BEFORE_ROTATING`] applied) and the target size.
 fn decode_upright(
     bytes: &[u8],
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<(RgbImage, OriginalImage)> {
+) -> Result<(RgbImage, (u32, u32), OriginalImage)> {
     let parsed = parse(bytes)?;
     let orientation = parsed.orientation();
     let swap = swaps_axes(orientation);
     let (width, height) = if swap { (parsed.height, parsed.width) } else { (parsed.width, parsed.height) };
     check_min_side(width, height, settings)?;
 
-    let (tw, th) = fit_within(width, height, settings.max_side);
-    // Resize in stored orientation, rotate the small result.
-    let stored_target = if swap { (th, tw) } else { (tw, th) };
+    let target = fit_within(width, height, settings.max_side);
+    let stored_target = if swap { (target.1, target.0) } else { target };
     progress("decode", AT_DECODE);
     let decoded = decode(bytes, &parsed, stored_target)?;
     progress("resize", AT_RESIZE);
-    let resized = resize_rgb(decoded, stored_target.0, stored_target.1)?;
-    let upright = orient::apply(resized, orientation);
+    let decoded = if swap && RESIZE_BEFORE_ROTATING {
+        // Resize in stored orientation, rotate the small result.
+        resize_rgb(decoded, stored_target.0, stored_target.1)?
+    } else {
+        decoded
+    };
+    let upright = orient::apply(decoded, orientation);
 
     let original = OriginalImage {
         width,
@@ -86,7 +102,7 @@ fn decode_upright(
         mime: parsed.format.mime().to_owned(),
         orientation,
     };
-    Ok((upright, original))
+    Ok((upright, target, original))
 }
 
 #[cfg(feature = "image-wasm")]
@@ -122,11 +138,10 @@ pub fn prepare_rgba(
         .ok_or_else(|| EkycError::invalid_input("pixel buffer does not match its size"))?;
     let rgb = flatten(image::DynamicImage::ImageRgba8(image));
     progress("resize", AT_RESIZE);
-    let (tw, th) = fit_within(width, height, settings.max_side);
-    let resized = resize_rgb(rgb, tw, th)?;
+    let target = fit_within(width, height, settings.max_side);
     let original =
         OriginalImage { width, height, bytes: expected as u32, mime: RAW_RGBA_MIME.to_owned(), orientation: 1 };
-    finish(resized, original, &settings, progress)
+    finish(rgb, target, original, &settings, progress)
 }
 
 pub(crate) fn check_min_side(width: u32, height: u32, settings: &Settings) -> Result<()> {
@@ -140,20 +155,21 @@ pub(crate) fn check_min_side(width: u32, height: u32, settings: &Settings) -> Re
 }
 
 #[cfg(feature = "image-wasm")]
-/// Encode within the budget, check, Base64: the part shared by both entry points.
+/// Encode `image` scaled to `target` within the budget, check, Base64: the part shared by both entry points.
 fn finish(
     image: RgbImage,
+    target: (u32, u32),
     original: OriginalImage,
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<PreparedImage> {
     progress("encode", AT_ENCODE);
     let mut on_encode = |n: u32| progress("encode", encode_progress(n));
-    let Encoded { bytes, quality, encodes, image } =
-        encode_within(image, settings.max_bytes as usize, settings.min_side.unwrap_or(1), &mut on_encode)?;
+    let Encoded { bytes, quality, encodes, width, height, source } =
+        encode_within(image, target, settings.max_bytes as usize, settings.min_side.unwrap_or(1), &mut on_encode)?;
     let checks = if settings.checks {
         progress("checks", AT_CHECKS);
-        Some(assess(&image, settings.resolution_floor)?)
+        Some(assess_planes(&source, (width, height), settings.resolution_floor)?)
     } else {
         None
     };
@@ -163,8 +179,8 @@ fn finish(
         base64,
         bytes,
         mime: OutputMime::Jpeg,
-        width: image.width(),
-        height: image.height(),
+        width,
+        height,
         quality: f64::from(quality) / 100.0,
         original,
         checks,

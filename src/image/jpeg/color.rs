@@ -24,6 +24,7 @@ impl Strip {
     /// Converts the 16 image rows from `top` (rows past the bottom repeat the last row; columns past the right
     /// edge repeat the last column, as libjpeg pads) and downsamples the chroma.
     /// `pixels` holds `height` rows of `width · channels` bytes (checked by the caller).
+    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
     pub(super) fn fill(&mut self, pixels: &[u8], width: usize, height: usize, channels: usize, top: usize) {
         let row_len = width * channels;
         for r in 0..16 {
@@ -50,6 +51,64 @@ impl Strip {
         }
         downsample(&self.cb, &mut self.cb2, self.stride);
         downsample(&self.cr, &mut self.cr2, self.stride);
+    }
+
+    /// As [`Self::fill`], from planes already converted at full resolution (`width`×`height` each, by
+    /// [`convert_row`]): the same padding and the same downsampling, so the same samples bit for bit.
+    #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+    pub(super) fn fill_planes(&mut self, [y, cb, cr]: [&[u8]; 3], width: usize, height: usize, top: usize) {
+        for r in 0..16 {
+            let row = (top + r).min(height.saturating_sub(1));
+            let dst = r * self.stride..(r + 1) * self.stride;
+            copy_padded(plane_row(y, width, row), self.y.get_mut(dst.clone()));
+            copy_padded(plane_row(cb, width, row), self.cb.get_mut(dst.clone()));
+            copy_padded(plane_row(cr, width, row), self.cr.get_mut(dst));
+        }
+        downsample(&self.cb, &mut self.cb2, self.stride);
+        downsample(&self.cr, &mut self.cr2, self.stride);
+    }
+
+    /// From a luma plane of `width`×`height` and chroma planes already at the 4:2:0 size `⌈width/2⌉`×
+    /// `⌈height/2⌉` (resized from a larger source): padded like [`Self::fill`] (last column and row repeated).
+    #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+    pub(super) fn fill_420(&mut self, y: &[u8], [cb, cr]: [&[u8]; 2], width: usize, height: usize, top: usize) {
+        for r in 0..16 {
+            let row = (top + r).min(height.saturating_sub(1));
+            copy_padded(plane_row(y, width, row), self.y.get_mut(r * self.stride..(r + 1) * self.stride));
+        }
+        let (cw, ch, hs) = (width.div_ceil(2), height.div_ceil(2), self.stride / 2);
+        for r in 0..8 {
+            let row = (top / 2 + r).min(ch.saturating_sub(1));
+            copy_padded(plane_row(cb, cw, row), self.cb2.get_mut(r * hs..(r + 1) * hs));
+            copy_padded(plane_row(cr, cw, row), self.cr2.get_mut(r * hs..(r + 1) * hs));
+        }
+    }
+}
+
+/// Row `row` of a plane of rows of `width` samples (empty if out of it).
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+fn plane_row(plane: &[u8], width: usize, row: usize) -> &[u8] {
+    plane.get(row * width..(row + 1) * width).unwrap_or(&[])
+}
+
+/// Copies `src` to the start of `dst` and repeats its last sample to the end of `dst` (libjpeg's padding).
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+fn copy_padded(src: &[u8], dst: Option<&mut [u8]>) {
+    let Some(dst) = dst else { return };
+    let n = src.len().min(dst.len());
+    let (head, tail) = dst.split_at_mut(n);
+    head.copy_from_slice(src.get(..n).unwrap_or(&[]));
+    if let Some(&last) = head.last() {
+        tail.fill(last);
+    }
+}
+
+/// Converts one row of `width` pixels of `channels` (3 or 4) bytes into full-resolution planes.
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+pub(super) fn convert_full_row(src: &[u8], channels: usize, y: &mut [u8], cb: &mut [u8], cr: &mut [u8]) {
+    match channels {
+        4 => convert_row::<4>(src, y, cb, cr),
+        _ => convert_row::<3>(src, y, cb, cr),
     }
 }
 

@@ -31,12 +31,18 @@
 mod color;
 mod fdct;
 mod huffman;
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+mod planes;
 mod tables;
 #[cfg(test)]
 mod tests;
 mod writer;
 
 use self::huffman::{Freq, Table};
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+// The lean build: for the `browser` engine's `encode_ours`.
+#[cfg_attr(not(feature = "image-wasm"), allow(unused_imports))]
+pub(crate) use self::planes::SourcePlanes;
 use self::tables::Quantizer;
 use crate::error::{EkycError, ErrorCode, Result};
 
@@ -61,19 +67,15 @@ const BLOCK_COMPONENT: [usize; 6] = [0, 0, 0, 0, 1, 2];
 
 impl Transformed {
     /// `pixels`: `channels` = 3 (RGB) or 4 (RGBA, alpha ignored: the caller has composited it), row-major, no
-    /// padding. `invalid_input` on a wrong length, a zero side or a side over 65535.
+    /// padding. `invalid_input` on a wrong length, a zero side or a side over 65535. (The `wasm` engine goes
+    /// through [`SourcePlanes`], which equals this at the source size; the `browser` engine and the tests use it.)
+    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
     pub(crate) fn new(pixels: &[u8], width: u32, height: u32, channels: usize) -> Result<Self> {
         let bad = |m: String| EkycError::new(ErrorCode::InvalidInput, m);
         if channels != 3 && channels != 4 {
             return Err(bad(format!("JPEG encoding takes RGB or RGBA pixels, not {channels} channels")));
         }
-        let (Ok(w16), Ok(h16)) = (u16::try_from(width), u16::try_from(height)) else {
-            return Err(bad(format!("{width}×{height} exceeds the JPEG limit of 65535 px a side")));
-        };
-        if width == 0 || height == 0 {
-            return Err(bad(format!("cannot encode an empty {width}×{height} image")));
-        }
-        let (w, h) = (usize::from(w16), usize::from(h16));
+        let (w, h) = checked_size(width, height)?;
         let expected = w.checked_mul(h).and_then(|n| n.checked_mul(channels));
         if expected != Some(pixels.len()) {
             return Err(bad(format!(
@@ -81,6 +83,17 @@ impl Transformed {
                 pixels.len()
             )));
         }
+        Self::from_strips(w, h, |strip, top| strip.fill(pixels, w, h, channels, top))
+    }
+
+    /// The blocks of a `w`×`h` image (checked by [`checked_size`]) whose 16-row strips `fill(strip, top)`
+    /// provides (luma padded to the MCU width, chroma downsampled).
+    fn from_strips(w: usize, h: usize, mut fill: impl FnMut(&mut color::Strip, usize)) -> Result<Self> {
+        let bad = |m: String| EkycError::new(ErrorCode::InvalidInput, m);
+        let (Ok(w16), Ok(h16)) = (u16::try_from(w), u16::try_from(h)) else {
+            return Err(bad(format!("{w}×{h} exceeds the JPEG limit of 65535 px a side")));
+        };
+        let (width, height) = (w, h);
         let (mcu_cols, mcu_rows) = (w.div_ceil(16), h.div_ceil(16));
         let count = mcu_cols
             .checked_mul(mcu_rows)
@@ -96,7 +109,7 @@ impl Transformed {
         let stride = mcu_cols * 16;
         let mut strip = color::Strip::new(stride);
         for my in 0..mcu_rows {
-            strip.fill(pixels, w, h, channels, my * 16);
+            fill(&mut strip, my * 16);
             for mx in 0..mcu_cols {
                 for (i, (plane, plane_stride, x0, y0)) in [
                     (&strip.y, stride, mx * 16, 0),
@@ -231,6 +244,18 @@ impl Transformed {
         }
         w.finish();
     }
+}
+
+/// `width`×`height` as `usize` if both sides are 1–65535 (the JPEG limit), else `invalid_input`.
+fn checked_size(width: u32, height: u32) -> Result<(usize, usize)> {
+    let bad = |m: String| EkycError::new(ErrorCode::InvalidInput, m);
+    let (Ok(w16), Ok(h16)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(bad(format!("{width}×{height} exceeds the JPEG limit of 65535 px a side")));
+    };
+    if width == 0 || height == 0 {
+        return Err(bad(format!("cannot encode an empty {width}×{height} image")));
+    }
+    Ok((usize::from(w16), usize::from(h16)))
 }
 
 /// The DCT of the 8×8 samples of `plane` (rows of `stride`) from (`x0`, `y0`), in zigzag order. The strip
