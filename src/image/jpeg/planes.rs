@@ -9,6 +9,20 @@
 //! except for odd target sides, where the ⌈n/2⌉ chroma samples span the n luma samples (not n + 1 with the
 //! last repeated): at most ¼ chroma sample off at the far edge.
 //!
+//! Measured in wasm (`+simd128`, Node 20; a scratch crate including these files, like the one in `mod.rs`),
+//! `SourcePlanes::new` + `transform` against the RGB(A) resize + [`Transformed::new`]:
+//!
+//! | source → target           | RGBA (browser)  | RGB (wasm engine) |
+//! |---------------------------|-----------------|-------------------|
+//! | 1920×1080 → 1600×900      | 11.7 → 10.7 ms  | 9.8 → 11.1 ms     |
+//! | 2016×1512 → 1600×1200     | 16.2 → 14.1 ms  | 13.0 → 14.5 ms    |
+//!
+//! Less than the channel count promises: `fast_image_resize`'s one-channel Lanczos3 costs 3.9 ms for the luma
+//! (1920×1080 → 1600×900) and 1.75 ms per chroma plane, where 4 channels cost 8.8 ms (its horizontal pass
+//! works per pixel, whatever the channel count; Cb and Cr as one 2-channel plane: 3.05 ms, not worth the
+//! interleave). The `wasm` engine still gains overall: its checks read the source luma (0.4 ms) instead of
+//! converting the resized RGB (2.7 ms), and a fallback shrink resizes from the source.
+//!
 //! At the source size nothing is resized: the chroma is box-averaged exactly as [`Transformed::new`] does,
 //! and the result equals it bit for bit.
 
