@@ -33,16 +33,16 @@ use web_sys::{
 };
 
 use crate::error::{EkycError, ErrorCode, Result};
+use crate::image::checks::assess_planes;
 use crate::image::encode::{fit, shrunk_size, Fit, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
 use crate::image::header::{check_limits, parse};
-use crate::image::jpeg::Transformed;
+use crate::image::jpeg::SourcePlanes;
 use crate::image::pipeline::{check_min_side, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
-use crate::image::resize::resize_rgba;
 use base64::Engine as _;
 
 use crate::image::{
-    assess_small_rgba, fit_within, to_base64, EngineUsed, OriginalImage, OutputMime, PreparedImage, Settings,
-    CHECK_SIDE, RAW_RGBA_MIME,
+    assess_small_rgba, fit_within, to_base64, EngineUsed, OriginalImage, OutputMime, PreparedImage, QualityChecks,
+    Settings, CHECK_SIDE, RAW_RGBA_MIME,
 };
 
 /// Bytes read from the start of a file for the header scan: the frame header follows EXIF (≤ 64 KiB), XMP and
@@ -146,7 +146,7 @@ async fn run(
     let (mut surface, drawn) = decode_upright(source, &original, target, scale_natively).await?;
     progress("resize", AT_RESIZE);
     let encoded = match encoder {
-        Encoder::Platform => encode_native(&mut surface, target, settings, progress).await,
+        Encoder::Platform => encode_native(&mut surface, target, settings, progress).await.map(|e| (e, None)),
         Encoder::Ours => encode_ours(&surface, drawn, target, settings, progress),
     };
     let encoded = match encoded {
@@ -246,55 +246,57 @@ struct Encoded {
     height: u32,
 }
 
-/// Our pipeline after the platform's decode: the canvas's pixels (`drawn`, the decoded size) read once,
-/// scaled to `target` by our Lanczos3 ([`resize_rgba`], as the `wasm` engine), then our encoder: [`fit`] finds
-/// the highest quality that fits from exact sizes and writes the file once; if even [`Q_MIN`] is too big, the
-/// decoded pixels are scaled again, smaller.
+/// Our pipeline after the platform's decode: the canvas's pixels (`drawn`, the decoded size) read once and
+/// color-converted ([`SourcePlanes`]), scaled to `target` by our Lanczos3 (as the `wasm` engine), then our
+/// encoder: [`fit`] finds the highest quality that fits from exact sizes and writes the file once; if even
+/// [`Q_MIN`] is too big, the source is scaled again, smaller. The checks read the source's luma.
 fn encode_ours(
     surface: &Surface,
     drawn: (u32, u32),
     (mut w, mut h): (u32, u32),
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<Encoded> {
-    let decoded = surface.rgba(drawn.0, drawn.1)?;
+) -> Result<(Encoded, Option<QualityChecks>)> {
+    let source = SourcePlanes::new(&surface.rgba(drawn.0, drawn.1)?, drawn.0, drawn.1, 4)?;
     progress("encode", AT_ENCODE);
     let max_bytes = settings.max_bytes as usize;
     let mut encodes = 0u32;
-    loop {
-        let transformed = if (w, h) == drawn {
-            Transformed::new(&decoded, w, h, 4)?
-        } else {
-            Transformed::new(&resize_rgba(&decoded, drawn, (w, h))?, w, h, 4)?
-        };
+    let (bytes, quality) = loop {
+        let transformed = source.transform(w, h)?;
         let mut on_encode = || {
             encodes += 1;
             progress("encode", encode_progress(encodes));
         };
         match fit(&transformed, max_bytes, f64::from(w) * f64::from(h), &mut on_encode)? {
-            Fit::Encoded { bytes, quality } => {
-                let base64 = to_base64(&bytes, settings.data_url);
-                return Ok(Encoded { bytes, base64, quality, encodes, width: w, height: h });
-            }
+            Fit::Encoded { bytes, quality } => break (bytes, quality),
             Fit::Shrink { factor, smallest } => {
                 let floor = settings.min_side.unwrap_or(1);
                 (w, h) = shrunk_size((w, h), factor, floor, max_bytes, smallest)?;
             }
         }
-    }
+    };
+    let checks = if settings.checks {
+        progress("checks", AT_CHECKS);
+        Some(assess_planes(&source, (w, h), settings.resolution_floor)?)
+    } else {
+        None
+    };
+    let base64 = to_base64(&bytes, settings.data_url);
+    Ok((Encoded { bytes, base64, quality, encodes, width: w, height: h }, checks))
 }
 
-/// The checks on a tiny copy of the canvas (the same picture as the output, at the decoded or the output size),
-/// and the result.
+/// The result, with the checks made by the encoder's path, or else on a tiny copy of the canvas.
 fn finish(
     surface: &Surface,
-    encoded: Encoded,
+    (encoded, checks): (Encoded, Option<QualityChecks>),
     original: OriginalImage,
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<PreparedImage> {
     let Encoded { bytes, base64, quality, encodes, width: w, height: h } = encoded;
-    let checks = if settings.checks {
+    let checks = if checks.is_some() {
+        checks
+    } else if settings.checks {
         progress("checks", AT_CHECKS);
         // A synchronous draw on a tiny canvas: `createImageBitmap` would resolve a task later.
         let (cw, ch) = fit_within(w, h, CHECK_SIDE);

@@ -28,10 +28,12 @@ use image::RgbImage;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use super::jpeg::SourcePlanes;
 #[cfg(feature = "image-wasm")]
-use super::resize::{fit_within, resize_plane, shrink_grey, shrink_plane};
+use super::resize::shrink_grey;
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+use super::resize::{fit_within, resize_plane, shrink_plane};
 use crate::error::Result;
 
 /// Long side of the grey copy the checks run on.
@@ -122,11 +124,11 @@ pub fn assess(image: &RgbImage, min_short_side: u32) -> Result<QualityChecks> {
     Ok(assess_grey(&grey, image.width().min(image.height()), min_short_side))
 }
 
-/// Runs every check on the output of the `wasm` engine: a `width`×`height` scaling of `source` (whose luma the
+/// Runs every check on the output of the `wasm` engine and of `auto` in a browser: a `width`×`height` scaling of `source` (whose luma the
 /// checks read, so the output's RGB is never needed). The grey copy is the same as [`assess`] makes of the
 /// output: Lanczos3 to the output size if that is within [`CHECK_SIDE`], else an area average to at most
 /// [`CHECK_SIDE`] (straight from the source: averaging the Lanczos3 output or its source gives the same).
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 pub(crate) fn assess_planes(
     source: &SourcePlanes,
     (width, height): (u32, u32),

@@ -21,7 +21,7 @@
 //! | pipeline | `prepare`, `prepare_rgba`                                                  |
 
 mod base64;
-mod checks;
+pub(crate) mod checks;
 #[cfg(feature = "image-wasm")]
 mod decode;
 // Without the wasm engine, only the `browser` engine (wasm32) drives the rate control.

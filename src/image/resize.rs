@@ -53,13 +53,6 @@ pub(crate) fn resize_rgb(image: RgbImage, width: u32, height: u32) -> Result<Rgb
     RgbImage::from_raw(width, height, out).ok_or_else(|| internal("RGB buffer size"))
 }
 
-/// Resizes RGBA pixels (opaque: the `browser` engine composites on white first) of `w`×`h` to exactly
-/// `width`×`height` with the output filter, as the `wasm` engine does after its decode.
-#[cfg(target_arch = "wasm32")]
-pub(crate) fn resize_rgba(rgba: &[u8], (w, h): (u32, u32), (width, height): (u32, u32)) -> Result<Vec<u8>> {
-    resize_raw::<pixels::U8x4>(rgba, (w, h), (width, height), OUTPUT_FILTER)
-}
-
 /// Resizes one 8-bit plane of `w`×`h` (rows of `w` samples) to exactly `width`×`height` with the output filter:
 /// the planes of [`SourcePlanes`](super::jpeg::SourcePlanes), resized after the color conversion.
 #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
@@ -68,7 +61,7 @@ pub(crate) fn resize_plane(plane: &[u8], (w, h): (u32, u32), (width, height): (u
 }
 
 /// Area-averages one 8-bit plane of `w`×`h` down to `width`×`height` (for statistics).
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 pub(crate) fn shrink_plane(plane: &[u8], (w, h): (u32, u32), (width, height): (u32, u32)) -> Result<Vec<u8>> {
     resize_raw::<pixels::U8>(plane, (w, h), (width, height), FilterType::Box)
 }

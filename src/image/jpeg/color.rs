@@ -24,7 +24,7 @@ impl Strip {
     /// Converts the 16 image rows from `top` (rows past the bottom repeat the last row; columns past the right
     /// edge repeat the last column, as libjpeg pads) and downsamples the chroma.
     /// `pixels` holds `height` rows of `width · channels` bytes (checked by the caller).
-    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(super) fn fill(&mut self, pixels: &[u8], width: usize, height: usize, channels: usize, top: usize) {
         let row_len = width * channels;
         for r in 0..16 {

@@ -67,9 +67,9 @@ const BLOCK_COMPONENT: [usize; 6] = [0, 0, 0, 0, 1, 2];
 
 impl Transformed {
     /// `pixels`: `channels` = 3 (RGB) or 4 (RGBA, alpha ignored: the caller has composited it), row-major, no
-    /// padding. `invalid_input` on a wrong length, a zero side or a side over 65535. (The `wasm` engine goes
-    /// through [`SourcePlanes`], which equals this at the source size; the `browser` engine and the tests use it.)
-    #[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+    /// padding. `invalid_input` on a wrong length, a zero side or a side over 65535. (Both engines go through
+    /// [`SourcePlanes`], which equals this at the source size: this is the reference the tests compare with.)
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn new(pixels: &[u8], width: u32, height: u32, channels: usize) -> Result<Self> {
         let bad = |m: String| EkycError::new(ErrorCode::InvalidInput, m);
         if channels != 3 && channels != 4 {
