@@ -141,49 +141,78 @@ async fn run(
 ) -> std::result::Result<PreparedImage, Failure> {
     let target = fit_within(original.width, original.height, settings.max_side);
     progress("decode", AT_DECODE);
-    // Platform: Skia scales while drawing. Ours: the decoded size is drawn as is and scaled in wasm.
-    let scale_natively = encoder == Encoder::Platform;
-    let (mut surface, drawn) = decode_upright(source, &original, target, scale_natively).await?;
-    progress("resize", AT_RESIZE);
-    let encoded = match encoder {
-        Encoder::Platform => encode_native(&mut surface, target, settings, progress).await.map(|e| (e, None)),
-        Encoder::Ours => encode_ours(&surface, drawn, target, settings, progress),
-    };
-    let encoded = match encoded {
-        Err(e) if e.code == ErrorCode::InvalidInput && e.message == NO_JPEG_ENCODER => {
-            return Err(Failure::Unusable(e))
+    let (encoded, checks) = match encoder {
+        Encoder::Platform => {
+            // Skia scales while drawing; the platform encodes.
+            let (mut surface, _) = decode_upright(source, &original, target, true).await?;
+            progress("resize", AT_RESIZE);
+            let encoded = match encode_native(&mut surface, target, settings, progress).await {
+                Err(e) if e.code == ErrorCode::InvalidInput && e.message == NO_JPEG_ENCODER => {
+                    return Err(Failure::Unusable(e))
+                }
+                other => other?,
+            };
+            let checks = canvas_checks(&surface, (encoded.width, encoded.height), settings, progress)?;
+            (encoded, checks)
         }
-        other => other?,
+        Encoder::Ours => {
+            let (rgba, decoded) = decode_pixels(source, &original, target).await?;
+            progress("resize", AT_RESIZE);
+            encode_ours(&rgba, decoded, target, settings, progress)?
+        }
     };
-    Ok(finish(&surface, encoded, original, settings, progress)?)
+    Ok(result(encoded, checks, original, progress))
 }
 
 /// The image decoded by the platform, upright, on a canvas on white (JPEG has no alpha: transparent PNG areas
 /// must not turn black): scaled to `target` when `scale` (Skia's high-quality filter), else at the decoded size
 /// (the JPEG DCT scale when it applies, never below `target`), which is returned with the canvas.
-///
-/// `ImageDecoder`'s frame drawn on the canvas is 2–4 ms faster than `createImageBitmap` (Chromium 156, the bench
-/// photos); `createImageBitmap` (with `imageOrientation: "from-image"`) decodes where there is no `ImageDecoder`
-/// or it fails, and then reports the error. A bitmap of another size than asked (a browser that ignores the
-/// options, orientation included) makes the engine [`Failure::Unusable`].
 async fn decode_upright(
     source: &JsValue,
     original: &OriginalImage,
     target: (u32, u32),
     scale: bool,
 ) -> std::result::Result<(Surface, (u32, u32)), Failure> {
-    let draw = |image: &JsValue, (w, h): (u32, u32)| -> Result<Surface> {
-        let surface = Surface::new(w, h)?;
-        surface.draw_source(image, w, h)?;
-        Ok(surface)
-    };
     if let Some((frame, decoded)) = decoded_frame(source, original, target).await {
         let size = if scale { target } else { decoded };
-        let drawn = draw(&frame, size);
+        let drawn = on_canvas(&frame, size);
         close(&frame);
         return Ok((drawn?, size));
     }
-    let size = if scale { target } else { (original.width, original.height) };
+    bitmap_on_canvas(source, if scale { target } else { (original.width, original.height) }).await
+}
+
+/// The image decoded by the platform, upright, as RGBA at the decoded size (see [`decode_upright`]): copied
+/// straight out of `ImageDecoder`'s frame when [`frame_rgba`] can, else read back from a canvas.
+async fn decode_pixels(
+    source: &JsValue,
+    original: &OriginalImage,
+    target: (u32, u32),
+) -> std::result::Result<(Vec<u8>, (u32, u32)), Failure> {
+    if let Some((frame, size)) = decoded_frame(source, original, target).await {
+        let rgba = match frame_rgba(&frame, size).await {
+            Some(rgba) => Ok(rgba),
+            None => on_canvas(&frame, size).and_then(|s| s.rgba(size.0, size.1)),
+        };
+        close(&frame);
+        return Ok((rgba?, size));
+    }
+    let (surface, size) = bitmap_on_canvas(source, (original.width, original.height)).await?;
+    Ok((surface.rgba(size.0, size.1)?, size))
+}
+
+/// `image` (a `VideoFrame` or an `ImageBitmap`) drawn on a new canvas of `size`, on white.
+fn on_canvas(image: &JsValue, (w, h): (u32, u32)) -> Result<Surface> {
+    let surface = Surface::new(w, h)?;
+    surface.draw_source(image, w, h)?;
+    Ok(surface)
+}
+
+/// `createImageBitmap` (with `imageOrientation: "from-image"` and, unless `size` is the upright original's,
+/// resize options) drawn on a canvas: where there is no `ImageDecoder` or it failed (then it reports the
+/// error). A bitmap of another size than asked (a browser that ignores the options, orientation included)
+/// makes the engine [`Failure::Unusable`].
+async fn bitmap_on_canvas(source: &JsValue, size: (u32, u32)) -> std::result::Result<(Surface, (u32, u32)), Failure> {
     let bitmap = bitmap(source, size, ResizeQuality::High).await?;
     let got = (bitmap.width(), bitmap.height());
     if got != size {
@@ -197,9 +226,42 @@ async fn decode_upright(
             ),
         )));
     }
-    let drawn = draw(bitmap.as_ref(), size);
+    let drawn = on_canvas(bitmap.as_ref(), size);
     bitmap.close();
     Ok((drawn?, size))
+}
+
+/// The frame's pixels as RGBA by `VideoFrame.copyTo(…, { format: "RGBA" })` — no canvas draw and read-back,
+/// 5–7 ms less for a 3 MP frame (Chromium 156) — when that is the picture: an opaque format (a PNG decodes to
+/// BGRA, whose alpha the canvas composites on white) and the pixels stored upright (a JPEG with EXIF
+/// rotation decodes to a frame with `rotation` set, which only drawing applies). `None` otherwise, or where
+/// `copyTo` cannot convert.
+async fn frame_rgba(frame: &JsValue, (w, h): (u32, u32)) -> Option<Vec<u8>> {
+    const OPAQUE: [&str; 6] = ["BGRX", "RGBX", "I420", "I422", "I444", "NV12"];
+    let get = |key: &str| Reflect::get(frame, &key.into()).ok();
+    let format = get("format")?.as_string()?;
+    let number = |key: &str| get(key).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let upright = number("rotation") == 0.0 && !get("flip").is_some_and(|v| v.is_truthy());
+    if !OPAQUE.contains(&format.as_str())
+        || !upright
+        || (number("displayWidth"), number("displayHeight")) != (f64::from(w), f64::from(h))
+    {
+        return None;
+    }
+    let len = (w as usize).checked_mul(h as usize)?.checked_mul(4)?;
+    let buffer = Uint8Array::new_with_length(u32::try_from(len).ok()?);
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"format".into(), &"RGBA".into()).ok()?;
+    let copy = get("copyTo")?.dyn_into::<js_sys::Function>().ok()?;
+    let promise = copy.call2(frame, &buffer, &options).ok()?.dyn_into::<Promise>().ok()?;
+    let layout = JsFuture::from(promise).await.ok()?;
+    // One plane, rows of exactly w·4 bytes from the start: anything else is not the buffer we read.
+    let plane = js_sys::Array::from(&layout).get(0);
+    let at = |key: &str| Reflect::get(&plane, &key.into()).ok().and_then(|v| v.as_f64());
+    if at("offset") != Some(0.0) || at("stride") != Some(f64::from(w) * 4.0) {
+        return None;
+    }
+    Some(buffer.to_vec())
 }
 
 /// Which encoder follows the platform's decode and scale.
@@ -246,18 +308,17 @@ struct Encoded {
     height: u32,
 }
 
-/// Our pipeline after the platform's decode: the canvas's pixels (`drawn`, the decoded size) read once and
-/// color-converted ([`SourcePlanes`]), scaled to `target` by our Lanczos3 (as the `wasm` engine), then our
+/// Our pipeline after the platform's decode: its pixels (`rgba`, of the decoded size) color-converted once ([`SourcePlanes`]), scaled to `target` by our Lanczos3 (as the `wasm` engine), then our
 /// encoder: [`fit`] finds the highest quality that fits from exact sizes and writes the file once; if even
 /// [`Q_MIN`] is too big, the source is scaled again, smaller. The checks read the source's luma.
 fn encode_ours(
-    surface: &Surface,
-    drawn: (u32, u32),
+    rgba: &[u8],
+    decoded: (u32, u32),
     (mut w, mut h): (u32, u32),
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<(Encoded, Option<QualityChecks>)> {
-    let source = SourcePlanes::new(&surface.rgba(drawn.0, drawn.1)?, drawn.0, drawn.1, 4)?;
+    let source = SourcePlanes::new(rgba, decoded.0, decoded.1, 4)?;
     progress("encode", AT_ENCODE);
     let max_bytes = settings.max_bytes as usize;
     let mut encodes = 0u32;
@@ -285,41 +346,44 @@ fn encode_ours(
     Ok((Encoded { bytes, base64, quality, encodes, width: w, height: h }, checks))
 }
 
-/// The result, with the checks made by the encoder's path, or else on a tiny copy of the canvas.
-fn finish(
+/// The checks on a tiny copy of the canvas (a synchronous draw: `createImageBitmap` would resolve a task later).
+fn canvas_checks(
     surface: &Surface,
-    (encoded, checks): (Encoded, Option<QualityChecks>),
-    original: OriginalImage,
+    (w, h): (u32, u32),
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<PreparedImage> {
-    let Encoded { bytes, base64, quality, encodes, width: w, height: h } = encoded;
-    let checks = if checks.is_some() {
-        checks
-    } else if settings.checks {
-        progress("checks", AT_CHECKS);
-        // A synchronous draw on a tiny canvas: `createImageBitmap` would resolve a task later.
-        let (cw, ch) = fit_within(w, h, CHECK_SIDE);
-        let tiny = Surface::new(cw, ch)?;
-        tiny.draw_surface(surface, cw, ch, "medium")?;
-        Some(assess_small_rgba(&tiny.rgba(cw, ch)?, cw, ch, w.min(h), settings.resolution_floor)?)
-    } else {
-        None
-    };
+) -> Result<Option<QualityChecks>> {
+    if !settings.checks {
+        return Ok(None);
+    }
+    progress("checks", AT_CHECKS);
+    let (cw, ch) = fit_within(w, h, CHECK_SIDE);
+    let tiny = Surface::new(cw, ch)?;
+    tiny.draw_surface(surface, cw, ch, "medium")?;
+    Ok(Some(assess_small_rgba(&tiny.rgba(cw, ch)?, cw, ch, w.min(h), settings.resolution_floor)?))
+}
+
+fn result(
+    encoded: Encoded,
+    checks: Option<QualityChecks>,
+    original: OriginalImage,
+    progress: &mut dyn FnMut(&str, f64),
+) -> PreparedImage {
+    let Encoded { bytes, base64, quality, encodes, width, height } = encoded;
     progress("done", 1.0);
-    Ok(PreparedImage {
+    PreparedImage {
         base64,
         bytes,
         mime: OutputMime::Jpeg,
-        width: w,
-        height: h,
+        width,
+        height,
         quality: f64::from(quality) / 100.0,
         original,
         checks,
         engine: EngineUsed::Browser,
         elapsed_ms: 0.0,
         encodes,
-    })
+    }
 }
 
 /// The file decoded by WebCodecs' `ImageDecoder`, oriented by it; a JPEG at least twice the target size at 1/2,
@@ -337,10 +401,11 @@ async fn decoded_frame(
     let scaled = original.mime == "image/jpeg";
     let d = [8u32, 4, 2].into_iter().find(|d| scaled && w.div_ceil(*d) >= tw && h.div_ceil(*d) >= th).unwrap_or(1);
     let class = Reflect::get(&js_sys::global(), &"ImageDecoder".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
-    let stream = Reflect::get(blob, &"stream".into()).ok()?.dyn_into::<js_sys::Function>().ok()?.call0(blob).ok()?;
+    // The whole file as an ArrayBuffer: a `stream()` made a 1920×1080 JPEG take 17 ms instead of 8.
+    let data = JsFuture::from(blob.array_buffer()).await.ok()?;
     let init = js_sys::Object::new();
     let set = |key: &str, value: &JsValue| Reflect::set(&init, &key.into(), value).ok();
-    set("data", &stream)?;
+    set("data", &data)?;
     set("type", &original.mime.as_str().into())?;
     if d > 1 {
         set("desiredWidth", &w.div_ceil(d).into())?;
