@@ -20,10 +20,13 @@ pub const DEFAULT_RESOLUTION_FLOOR: u32 = 480;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
-    /// The fastest available: the browser's own decoder and canvas where they exist, `wasm` elsewhere.
+    /// The fastest available, with the best output: in a browser the platform decodes (`ImageDecoder`,
+    /// `createImageBitmap`) and our Lanczos3 resize and JPEG encoder finish (reported as `browser`); `wasm` where
+    /// the platform cannot (no canvas, or a `createImageBitmap` that ignores its options) and outside browsers.
     #[default]
     Auto,
-    /// `createImageBitmap` + `OffscreenCanvas` (browsers only).
+    /// The platform all the way: its decoder, scaler (canvas `drawImage`) and JPEG encoder (`toDataURL`,
+    /// `convertToBlob`); browsers and workers with `OffscreenCanvas`.
     Browser,
     /// This crate's pure-Rust pipeline: works everywhere, including workers and Node.
     Wasm,

@@ -18,7 +18,7 @@ pub enum OutputMime {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "lowercase")]
 pub enum EngineUsed {
-    /// The browser's decoder and canvas.
+    /// The browser decoded the image (for `engine: "browser"` it also scaled and encoded it).
     Browser,
     /// This crate's pure-Rust pipeline.
     Wasm,
