@@ -1,27 +1,28 @@
-//! The `browser` engine of `prepareImage` (API.md §1): the platform's own decoder and scaler, driven from Rust,
-//! then a JPEG encoder under the byte budget — ours (`auto`) or the platform's (`engine: "browser"`).
+//! `prepareImage` in a browser (API.md §1): the platform's own decoder, driven from Rust, then our resize and
+//! JPEG encoder (`auto`), or the platform's scaler and encoder too (`engine: "browser"`).
 //!
 //! 1. **Limits first.** The format, stored size and EXIF orientation come from our header parser
 //!    (`crate::image::header`) on the file's first bytes, so a 65535² header is refused (`image_too_large`)
 //!    before the browser decodes anything.
 //! 2. **Decode + orient natively** with WebCodecs' `ImageDecoder` (a JPEG at least twice the target size at
 //!    1/2, 1/4 or 1/8 scale straight from the DCT: see [`decoded_frame`]), else `createImageBitmap` with
-//!    `imageOrientation: "from-image"` and resize options. **Scale** by drawing on a canvas on white (JPEG has
-//!    no alpha) with `imageSmoothingQuality: "high"` (Skia's mipmapped cubic).
-//! 3. **Encode.** [`Encoder::Ours`]: the canvas's pixels (`getImageData`) go to [`crate::image::jpeg`], which
-//!    sizes every quality exactly from one DCT and writes the file once ([`fit`]). [`Encoder::Platform`]:
-//!    `toDataURL` (a page) or `convertToBlob` (a worker) under the [`RateControl`] state machine, 2–3 encodes.
-//! 4. **Checks** on a tiny copy (≤ 512 px, drawn with `imageSmoothingQuality: "medium"`, an area-like filter as
-//!    the `wasm` engine's box shrink) read with `getImageData`.
+//!    `imageOrientation: "from-image"`.
+//! 3. `auto` ([`Encoder::Ours`]): the frame's pixels (`VideoFrame.copyTo`, or a canvas read back) are
+//!    color-converted once and scaled by our Lanczos3 on the YCbCr planes ([`SourcePlanes`], as the `wasm`
+//!    engine), then our encoder sizes every quality exactly and writes the file once ([`fit`]); the checks read
+//!    the source's luma. `engine: "browser"` ([`Encoder::Platform`]): Skia scales while drawing on a canvas
+//!    (`imageSmoothingQuality: "high"`), the platform encodes (`toDataURL` in a page, `convertToBlob` in a
+//!    worker) under the [`RateControl`] state machine (2–3 encodes), the checks read a tiny canvas copy.
 //!
-//! Why `auto` uses our encoder after the platform's decode (Chromium 156, 2 cores, the bench photos): the
-//! platform encoder costs ≈ 10 ms a 1600×900 encode through the synchronous `toDataURL` (`toBlob` and
-//! `convertToBlob` resolve a frame later: ≈ 16.7 ms whatever the size) and needs 2–3 of them to find the
-//! quality; ours costs about as much for the pixel read, one DCT, 3–5 exact sizes and one write, and its
-//! tables (MS-SSIM-tuned, optimized Huffman) keep more detail per byte. README *Benchmark* has the numbers.
-//! Synchronous canvas work blocks the page for that long, as the peers' does.
+//! Why `auto` uses our resize and encoder after the platform's decode (Chromium 156, 2 cores, the bench
+//! photos): the platform encoder costs ≈ 10 ms a 1600×900 encode through the synchronous `toDataURL`
+//! (`toBlob` and `convertToBlob` resolve a frame later: ≈ 16.7 ms whatever the size) and needs 2–3 of them to
+//! find the quality; ours costs about as much for one DCT, 3 exact sizes and one write, and its tables
+//! (MS-SSIM-tuned, optimized Huffman) keep more detail per byte; Skia's scaling was faster than our Lanczos3
+//! but blurrier (bench mean SSIM 0.953 against 0.957 with ours, where @jsquash makes 0.955). README
+//! *Benchmark* has the numbers. Synchronous work blocks the page for that long, as the peers' does.
 //!
-//! The output never carries EXIF (neither encoder writes it) and is upright (the canvas is).
+//! The output never carries EXIF (neither encoder writes it) and is upright.
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
