@@ -32,6 +32,8 @@ pub(crate) mod header;
 // (until that is wired, the lean build does not use it).
 #[cfg_attr(not(feature = "image-wasm"), allow(dead_code))]
 pub(crate) mod jpeg;
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+mod lanczos;
 mod options;
 mod orient;
 #[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
