@@ -5,9 +5,12 @@
 //! rounding and clamping.
 //!
 //! Why our own: in wasm, `fast_image_resize`'s horizontal U8 pass reduces every output sample's dot product
-//! through memory (a store and a scalar sum per sample). Here four output samples are reduced at once with
-//! lane shuffles and the intermediate rows are zero-padded, so every tap group is one 8-byte load and one
-//! `i32x4.dot_i16x8` with no tail handling.
+//! through memory (a store and a scalar sum per sample). Here one `i8x16.swizzle` gathers four output samples ×
+//! four taps from one 16-byte load, so two `i32x4.dot_i16x8` leave the four sums in the four lanes, four rows
+//! at a time share the indices and weights, and the zero-padded intermediate rows need no tail handling.
+//! Measured in wasm (Node 20), Y and both 4:2:0 chroma planes: 1920×1080 → 1600×900 6.4 → 3.3 ms,
+//! 2016×1512 → 1600×1200 7.6 → 4.3 ms; the vertical pass is as fast as `fast_image_resize`'s (0.87 ms for the
+//! 1080p luma), the horizontal one 2.8× faster (1.1 vs 3.1 ms).
 
 /// One pass's weights: for output sample `i`, `values[i * stride..][..stride]` apply to the input samples from
 /// `starts[i]`, zero-padded past the sample's own taps.
@@ -109,10 +112,6 @@ fn lanczos3(x: f64) -> f64 {
     }
 }
 
-/// No swizzled horizontal weights off wasm.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-enum Swizzled {}
-
 /// Taps per horizontal group (one `i32x4.dot_i16x8` over 8 bytes).
 const GROUP: usize = 8;
 
@@ -145,14 +144,8 @@ pub(crate) fn resize(src: &[u8], (w, h): (usize, usize), (width, height): (usize
             }
         }
     }
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    let swizzled = Swizzled::new(&horizontal);
-    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    let swizzled = None;
     let mut out = vec![0u8; width * rows];
-    for (row, dst) in mid.chunks_exact(stride).zip(out.chunks_exact_mut(width)) {
-        horizontal_row(row, &horizontal, swizzled.as_ref(), dst)?;
-    }
+    horizontal_pass(&mid, stride, &horizontal, &mut out, width)?;
     Some(out)
 }
 
@@ -227,9 +220,13 @@ fn vertical_row(rows: &[u8], w: usize, k: &[i16], weights: &Weights, dst: &mut [
     }
 }
 
+/// Every row of `mid` (rows of `stride` samples, zero-padded) into `out` (rows of `width`).
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn horizontal_row(row: &[u8], weights: &Weights, _: Option<&Swizzled>, dst: &mut [u8]) -> Option<()> {
-    horizontal_row_scalar(row, weights, dst, 0)
+fn horizontal_pass(mid: &[u8], stride: usize, weights: &Weights, out: &mut [u8], width: usize) -> Option<()> {
+    for (row, dst) in mid.chunks_exact(stride).zip(out.chunks_exact_mut(width)) {
+        horizontal_row_scalar(row, weights, dst, 0)?;
+    }
+    Some(())
 }
 
 /// Output samples from `x0` on of one padded row.
@@ -294,78 +291,126 @@ impl Swizzled {
     }
 }
 
+/// Every row of `mid` (rows of `stride` samples, zero-padded) into `out` (rows of `width`): two rows at a time
+/// share the swizzle indices and weights.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn horizontal_row(row: &[u8], weights: &Weights, swizzled: Option<&Swizzled>, dst: &mut [u8]) -> Option<()> {
+fn horizontal_pass(mid: &[u8], stride: usize, weights: &Weights, out: &mut [u8], width: usize) -> Option<()> {
+    let Some(sw) = Swizzled::new(weights) else {
+        for (row, dst) in mid.chunks_exact(stride).zip(out.chunks_exact_mut(width)) {
+            horizontal_row_dot(row, weights, dst)?;
+        }
+        return Some(());
+    };
+    let mut quads = mid.chunks_exact(4 * stride);
+    let mut outs = out.chunks_exact_mut(4 * width);
+    for (rows, dsts) in (&mut quads).zip(&mut outs) {
+        let ((r01, r23), (d01, d23)) = (rows.split_at(2 * stride), dsts.split_at_mut(2 * width));
+        let ((r0, r1), (r2, r3)) = (r01.split_at(stride), r23.split_at(stride));
+        let ((d0, d1), (d2, d3)) = (d01.split_at_mut(width), d23.split_at_mut(width));
+        swizzled_rows([r0, r1, r2, r3], [d0, d1, d2, d3], weights, &sw)?;
+    }
+    for (row, dst) in quads.remainder().chunks_exact(stride).zip(outs.into_remainder().chunks_exact_mut(width)) {
+        swizzled_rows([row], [dst], weights, &sw)?;
+    }
+    Some(())
+}
+
+/// `N` rows with the swizzled weights; the last `width % 4` samples as [`horizontal_row_scalar`].
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn swizzled_rows<const N: usize>(
+    rows: [&[u8]; N],
+    mut dsts: [&mut [u8]; N],
+    weights: &Weights,
+    sw: &Swizzled,
+) -> Option<()> {
+    use core::arch::wasm32::*;
+    let shift = weights.precision;
+    let rounding = i32x4_splat(weights.rounding());
+    let span = sw.steps * 4 + 16;
+    let last = sw.bases.iter().max().copied().unwrap_or(0);
+    // Every read below stays within the rows and `values`: checked once here instead of per load.
+    if rows.iter().any(|r| last + span > r.len()) || sw.values.len() < sw.bases.len() * sw.steps * 16 {
+        return None;
+    }
+    let n = dsts.iter().map(|d| d.len()).min().unwrap_or(0).min(weights.starts.len());
+    let px = rows.map(<[u8]>::as_ptr);
+    let mut ks = sw.values.as_ptr();
+    let mut x = 0;
+    for (&base, idx) in sw.bases.iter().zip(&sw.indices) {
+        if x + 4 > n {
+            break;
+        }
+        // SAFETY: `idx` is 16 bytes (wasm loads may be unaligned).
+        let idx = unsafe { v128_load(idx.as_ptr().cast()) };
+        let mut acc = [rounding; N];
+        for t in 0..sw.steps {
+            // SAFETY: this group's `16 * steps` weights are within `values` (checked above).
+            let (lo, hi) = unsafe { (v128_load(ks.cast()), v128_load(ks.add(8).cast())) };
+            ks = ks.wrapping_add(16);
+            for (acc, px) in acc.iter_mut().zip(&px) {
+                // SAFETY: `base + 4 * t + 16 <= row.len()` (checked above).
+                let p = i8x16_swizzle(unsafe { v128_load(px.add(base + 4 * t).cast()) }, idx);
+                *acc = i32x4_add(*acc, i32x4_dot_i16x8(u16x8_extend_low_u8x16(p), lo));
+                *acc = i32x4_add(*acc, i32x4_dot_i16x8(u16x8_extend_high_u8x16(p), hi));
+            }
+        }
+        for (acc, dst) in acc.iter().zip(dsts.iter_mut()) {
+            let v = i32x4_shr(*acc, shift);
+            let v = i16x8_narrow_i32x4(v, v);
+            let v = u8x16_narrow_i16x8(v, v);
+            dst.get_mut(x..x + 4)?.copy_from_slice(&i32x4_extract_lane::<0>(v).to_le_bytes());
+        }
+        x += 4;
+    }
+    if x < n {
+        for (row, dst) in rows.iter().zip(dsts.iter_mut()) {
+            horizontal_row_scalar(row, weights, dst, x)?;
+        }
+    }
+    Some(())
+}
+
+/// One row with a dot product per output sample (when [`Swizzled`] does not apply).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn horizontal_row_dot(row: &[u8], weights: &Weights, dst: &mut [u8]) -> Option<()> {
     use core::arch::wasm32::*;
     let shift = weights.precision;
     let rounding = i32x4_splat(weights.rounding());
     let n = dst.len().min(weights.starts.len());
     let mut x = 0;
-    if let Some(sw) = swizzled {
-        let span = sw.steps * 4 + 16;
-        let last = sw.bases.iter().max().copied().unwrap_or(0);
-        // Every read below stays within `row` and `values`: checked once here instead of per load.
-        if last + span > row.len() || sw.values.len() < sw.bases.len() * sw.steps * 16 {
-            return None;
+    let stride = weights.stride;
+    // Every read below stays within `row`: checked once here instead of per tap group.
+    let last = weights.starts.iter().take(n).max().copied().unwrap_or(0);
+    if last + stride > row.len() || weights.values.len() < n * stride {
+        return None;
+    }
+    let px = row.as_ptr();
+    let ks = weights.values.as_ptr();
+    // The dot product of output sample `i`, as four partial sums.
+    let dot = |i: usize, start: usize| -> v128 {
+        let mut acc = i32x4_splat(0);
+        let mut g = 0;
+        while g < stride {
+            // SAFETY: `start + stride <= row.len()` and `(i + 1) * stride <= values.len()` (checked above;
+            // `i < n`); wasm loads may be unaligned.
+            let (p, k) =
+                unsafe { (v128_load64_zero(px.add(start + g).cast()), v128_load(ks.add(i * stride + g).cast())) };
+            acc = i32x4_add(acc, i32x4_dot_i16x8(u16x8_extend_low_u8x16(p), k));
+            g += GROUP;
         }
-        let px = row.as_ptr();
-        let mut ks = sw.values.as_ptr();
-        for ((d, &base), idx) in dst.chunks_exact_mut(4).zip(&sw.bases).zip(&sw.indices) {
-            // SAFETY: `idx` is 16 bytes (wasm loads may be unaligned).
-            let idx = unsafe { v128_load(idx.as_ptr().cast()) };
-            let mut acc = rounding;
-            for t in 0..sw.steps {
-                // SAFETY: `base + 4 * t + 16 <= row.len()` and this group's `16 * steps` weights are within
-                // `values` (both checked above).
-                let (p, lo, hi) = unsafe {
-                    (v128_load(px.add(base + 4 * t).cast()), v128_load(ks.cast()), v128_load(ks.add(8).cast()))
-                };
-                ks = ks.wrapping_add(16);
-                let p = i8x16_swizzle(p, idx);
-                acc = i32x4_add(acc, i32x4_dot_i16x8(u16x8_extend_low_u8x16(p), lo));
-                acc = i32x4_add(acc, i32x4_dot_i16x8(u16x8_extend_high_u8x16(p), hi));
-            }
-            let v = i32x4_shr(acc, shift);
-            let v = i16x8_narrow_i32x4(v, v);
-            let v = u8x16_narrow_i16x8(v, v);
-            d.copy_from_slice(&i32x4_extract_lane::<0>(v).to_le_bytes());
-            x += 4;
-        }
-    } else {
-        let stride = weights.stride;
-        // Every read below stays within `row`: checked once here instead of per tap group.
-        let last = weights.starts.iter().take(n).max().copied().unwrap_or(0);
-        if last + stride > row.len() || weights.values.len() < n * stride {
-            return None;
-        }
-        let px = row.as_ptr();
-        let ks = weights.values.as_ptr();
-        // The dot product of output sample `i`, as four partial sums.
-        let dot = |i: usize, start: usize| -> v128 {
-            let mut acc = i32x4_splat(0);
-            let mut g = 0;
-            while g < stride {
-                // SAFETY: `start + stride <= row.len()` and `(i + 1) * stride <= values.len()` (checked above;
-                // `i < n`); wasm loads may be unaligned.
-                let (p, k) =
-                    unsafe { (v128_load64_zero(px.add(start + g).cast()), v128_load(ks.add(i * stride + g).cast())) };
-                acc = i32x4_add(acc, i32x4_dot_i16x8(u16x8_extend_low_u8x16(p), k));
-                g += GROUP;
-            }
-            acc
-        };
-        for (d, s) in dst.chunks_exact_mut(4).zip(weights.starts.chunks_exact(4)) {
-            let (a, b, c, e) = (dot(x, s[0]), dot(x + 1, s[1]), dot(x + 2, s[2]), dot(x + 3, s[3]));
-            // Transpose-and-add: the four horizontal sums in one vector.
-            let ab = i32x4_add(i32x4_shuffle::<0, 1, 4, 5>(a, b), i32x4_shuffle::<2, 3, 6, 7>(a, b));
-            let ce = i32x4_add(i32x4_shuffle::<0, 1, 4, 5>(c, e), i32x4_shuffle::<2, 3, 6, 7>(c, e));
-            let sum = i32x4_add(i32x4_shuffle::<0, 2, 4, 6>(ab, ce), i32x4_shuffle::<1, 3, 5, 7>(ab, ce));
-            let v = i32x4_shr(i32x4_add(sum, rounding), shift);
-            let v = i16x8_narrow_i32x4(v, v);
-            let v = u8x16_narrow_i16x8(v, v);
-            d.copy_from_slice(&i32x4_extract_lane::<0>(v).to_le_bytes());
-            x += 4;
-        }
+        acc
+    };
+    for (d, s) in dst.chunks_exact_mut(4).zip(weights.starts.chunks_exact(4)) {
+        let (a, b, c, e) = (dot(x, s[0]), dot(x + 1, s[1]), dot(x + 2, s[2]), dot(x + 3, s[3]));
+        // Transpose-and-add: the four horizontal sums in one vector.
+        let ab = i32x4_add(i32x4_shuffle::<0, 1, 4, 5>(a, b), i32x4_shuffle::<2, 3, 6, 7>(a, b));
+        let ce = i32x4_add(i32x4_shuffle::<0, 1, 4, 5>(c, e), i32x4_shuffle::<2, 3, 6, 7>(c, e));
+        let sum = i32x4_add(i32x4_shuffle::<0, 2, 4, 6>(ab, ce), i32x4_shuffle::<1, 3, 5, 7>(ab, ce));
+        let v = i32x4_shr(i32x4_add(sum, rounding), shift);
+        let v = i16x8_narrow_i32x4(v, v);
+        let v = u8x16_narrow_i16x8(v, v);
+        d.copy_from_slice(&i32x4_extract_lane::<0>(v).to_le_bytes());
+        x += 4;
     }
     if x < n {
         horizontal_row_scalar(row, weights, dst, x)?;
