@@ -248,7 +248,8 @@ pub(crate) enum Fit {
 /// predicts the first quality from the bits per pixel, each size corrects the estimate
 /// ([`estimate_quality`], aiming at the budget itself), and the search ends when the qualities that fit and
 /// those that do not are adjacent — 3–5 sizes on the bench photos, where a bisection takes 6. A file over the
-/// budget (the stuffing estimate was short by the last bytes) is encoded again one quality lower.
+/// budget (the stuffing estimate was short by the last bytes) is encoded again one quality lower; when only
+/// [`Q_MIN`]'s estimate misses, by less than 1 %, its real file decides before the image is shrunk.
 /// `on_encode` is called after each file written.
 #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 pub(crate) fn fit(t: &Transformed, max_bytes: usize, pixels: f64, on_encode: &mut dyn FnMut()) -> Result<Fit> {
@@ -275,6 +276,14 @@ pub(crate) fn fit(t: &Transformed, max_bytes: usize, pixels: f64, on_encode: &mu
     }
     let Some(mut q) = fits else {
         let smallest = seen.iter().map(|o| o.1).min().unwrap_or(0);
+        // Within the stuffing estimate's error of the budget, the real file decides before anything shrinks.
+        if smallest <= max_bytes + max_bytes / 100 {
+            let bytes = t.encode(Q_MIN);
+            on_encode();
+            if bytes.len() <= max_bytes {
+                return Ok(Fit::Encoded { bytes, quality: Q_MIN });
+            }
+        }
         return Ok(Fit::Shrink { factor: shrink_factor(max_bytes, smallest), smallest });
     };
     loop {
@@ -573,6 +582,38 @@ mod tests {
             small.height
         );
         assert_eq!(small.quality, Q_MIN);
+    }
+
+    #[test]
+    #[cfg(feature = "image-wasm")]
+    fn fit_takes_the_highest_quality_that_fits_and_writes_once() {
+        let mut state = 7u32;
+        let img = RgbImage::from_fn(480, 360, |x, y| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let n = (state >> 25) as u8 / 4;
+            image::Rgb([(x / 3) as u8 + n, (y / 3) as u8 + n, ((x * y) & 0x7F) as u8 + n])
+        });
+        let t = transform(&img).unwrap();
+        // Budgets across the whole quality range, and one between two adjacent qualities' sizes.
+        let mid = (t.encode(70).len() + t.encode(71).len()) / 2;
+        for max in [t.encode(Q_MIN).len() + 10, t.encode(55).len(), mid, t.encode(85).len() + 1, 10_000_000] {
+            let mut writes = 0;
+            let Fit::Encoded { bytes, quality } = fit(&t, max, 480.0 * 360.0, &mut || writes += 1).unwrap() else {
+                panic!("budget {max}: no fit");
+            };
+            assert!(bytes.len() <= max, "budget {max}: {} bytes", bytes.len());
+            assert_eq!(bytes, t.encode(quality));
+            assert_eq!(writes, 1, "budget {max}");
+            // The next quality up would not fit by its size (or there is none).
+            let next_over = quality == Q_MAX || t.size_at(quality + 1) > max || t.encode(quality + 1).len() > max;
+            assert!(next_over, "budget {max}: q{quality} is not the highest");
+        }
+        // Even Q_MIN is over: a shrink factor, never a file over the budget.
+        let tiny = t.encode(Q_MIN).len() / 3;
+        let Fit::Shrink { factor, smallest } = fit(&t, tiny, 480.0 * 360.0, &mut || {}).unwrap() else {
+            panic!("budget {tiny} fitted");
+        };
+        assert!(factor > 0.0 && factor <= MAX_DOWNSCALE && smallest > tiny, "{factor} {smallest}");
     }
 
     #[test]
