@@ -17,7 +17,7 @@
 //! Why `auto` uses our resize and encoder after the platform's decode (Chromium 156, 2 cores, the bench
 //! photos): the platform encoder costs ≈ 10 ms a 1600×900 encode through the synchronous `toDataURL`
 //! (`toBlob` and `convertToBlob` resolve a frame later: ≈ 16.7 ms whatever the size) and needs 2–3 of them to
-//! find the quality; ours costs about as much for one DCT, 3 exact sizes and one write, and its tables
+//! find the quality; ours costs about as much for one DCT, 3–4 exact sizes and one write, and its tables
 //! (MS-SSIM-tuned, optimized Huffman) keep more detail per byte; Skia's scaling was faster than our Lanczos3
 //! but blurrier (bench mean SSIM 0.953 against 0.957 with ours, where @jsquash makes 0.955). README
 //! *Benchmark* has the numbers. Synchronous work blocks the page for that long, as the peers' does.
@@ -34,11 +34,13 @@ use web_sys::{
 };
 
 use crate::error::{EkycError, ErrorCode, Result};
-use crate::image::checks::assess_planes;
-use crate::image::encode::{fit, shrunk_size, Fit, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
+use crate::image::encode::{shrunk_size, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
 use crate::image::header::{check_limits, parse};
 use crate::image::jpeg::SourcePlanes;
-use crate::image::pipeline::{check_min_side, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE};
+use crate::image::orient;
+use crate::image::pipeline::{
+    check_min_side, encode_prepared, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE,
+};
 use base64::Engine as _;
 
 use crate::image::{
@@ -142,10 +144,18 @@ async fn run(
 ) -> std::result::Result<PreparedImage, Failure> {
     let target = fit_within(original.width, original.height, settings.max_side);
     progress("decode", AT_DECODE);
-    let (encoded, checks) = match encoder {
+    match encoder {
+        Encoder::Ours => {
+            // Our Lanczos3 on the YCbCr planes and our encoder, as the `wasm` engine.
+            let (rgba, (w, h)) = decode_pixels(source, &original, target).await?;
+            progress("resize", AT_RESIZE);
+            let source = SourcePlanes::new(&rgba, w, h, 4)?;
+            drop(rgba);
+            Ok(encode_prepared(&source, target, original, EngineUsed::Browser, settings, progress)?)
+        }
         Encoder::Platform => {
             // Skia scales while drawing; the platform encodes.
-            let (mut surface, _) = decode_upright(source, &original, target, true).await?;
+            let mut surface = decode_scaled(source, &original, target).await?;
             progress("resize", AT_RESIZE);
             let encoded = match encode_native(&mut surface, target, settings, progress).await {
                 Err(e) if e.code == ErrorCode::InvalidInput && e.message == NO_JPEG_ENCODER => {
@@ -154,52 +164,66 @@ async fn run(
                 other => other?,
             };
             let checks = canvas_checks(&surface, (encoded.width, encoded.height), settings, progress)?;
-            (encoded, checks)
+            Ok(result(encoded, checks, original, progress))
         }
-        Encoder::Ours => {
-            let (rgba, decoded) = decode_pixels(source, &original, target).await?;
-            progress("resize", AT_RESIZE);
-            encode_ours(&rgba, decoded, target, settings, progress)?
-        }
-    };
-    Ok(result(encoded, checks, original, progress))
+    }
 }
 
-/// The image decoded by the platform, upright, on a canvas on white (JPEG has no alpha: transparent PNG areas
-/// must not turn black): scaled to `target` when `scale` (Skia's high-quality filter), else at the decoded size
-/// (the JPEG DCT scale when it applies, never below `target`), which is returned with the canvas.
-async fn decode_upright(
+/// `engine: "browser"`: the image decoded by the platform, upright, scaled to `target` by Skia's high-quality
+/// filter while drawn on a canvas on white (JPEG has no alpha: transparent PNG areas must not turn black).
+async fn decode_scaled(
     source: &JsValue,
     original: &OriginalImage,
     target: (u32, u32),
-    scale: bool,
-) -> std::result::Result<(Surface, (u32, u32)), Failure> {
-    if let Some((frame, decoded)) = decoded_frame(source, original, target).await {
-        let size = if scale { target } else { decoded };
-        let drawn = on_canvas(&frame, size);
+) -> std::result::Result<Surface, Failure> {
+    if let Some((frame, _)) = decoded_frame(source, original, target).await {
+        let drawn = on_canvas(&frame, target);
         close(&frame);
-        return Ok((drawn?, size));
+        return drawn.map_err(canvas_failure);
     }
-    bitmap_on_canvas(source, if scale { target } else { (original.width, original.height) }).await
+    Ok(bitmap_on_canvas(source, target).await?.0)
 }
 
-/// The image decoded by the platform, upright, as RGBA at the decoded size (see [`decode_upright`]): copied
-/// straight out of `ImageDecoder`'s frame when [`frame_rgba`] can, else read back from a canvas.
+/// `auto`: the image decoded by the platform, upright, as opaque RGBA: copied straight out of `ImageDecoder`'s
+/// frame when [`frame_rgba`] can (at the decoded size: the JPEG DCT scale, never below `target`), else read
+/// back from a canvas on white no larger than twice the target ([`working_size`]). Returns the pixels and
+/// their size.
 async fn decode_pixels(
     source: &JsValue,
     original: &OriginalImage,
     target: (u32, u32),
 ) -> std::result::Result<(Vec<u8>, (u32, u32)), Failure> {
-    if let Some((frame, size)) = decoded_frame(source, original, target).await {
-        let rgba = match frame_rgba(&frame, size).await {
-            Some(rgba) => Ok(rgba),
-            None => on_canvas(&frame, size).and_then(|s| s.rgba(size.0, size.1)),
+    if let Some((frame, decoded)) = decoded_frame(source, original, target).await {
+        let pixels = match frame_rgba(&frame, decoded).await {
+            Some(rgba) => Ok((rgba, decoded)),
+            None => {
+                let size = working_size(decoded, target);
+                on_canvas(&frame, size).and_then(|s| s.rgba(size.0, size.1)).map(|rgba| (rgba, size))
+            }
         };
         close(&frame);
-        return Ok((rgba?, size));
+        return pixels.map_err(canvas_failure);
     }
-    let (surface, size) = bitmap_on_canvas(source, (original.width, original.height)).await?;
-    Ok((surface.rgba(size.0, size.1)?, size))
+    let (surface, size) = bitmap_on_canvas(source, working_size((original.width, original.height), target)).await?;
+    Ok((surface.rgba(size.0, size.1).map_err(canvas_failure)?, size))
+}
+
+/// The size a canvas holds the decoded image at for our Lanczos3: as decoded up to twice the target, else
+/// scaled by the platform to twice the target (its high-quality filter; ours does the last factor ≤ 2). A
+/// 48 MP photo never becomes a 48 MP canvas (iOS refuses canvases over 16.7 MP) nor 200 MB of pixels.
+fn working_size(decoded: (u32, u32), (tw, th): (u32, u32)) -> (u32, u32) {
+    let limit = tw.max(th).saturating_mul(2);
+    fit_within(decoded.0, decoded.1, limit)
+}
+
+/// A canvas that failed on a decoded image: a tainted one is the caller's input (`invalid_input`); anything
+/// else (no canvas of that size, a failed draw or read) is this platform, where `auto` falls back to `wasm`.
+fn canvas_failure(e: EkycError) -> Failure {
+    if e.message == TAINTED {
+        Failure::Input(e)
+    } else {
+        Failure::Unusable(e)
+    }
 }
 
 /// `image` (a `VideoFrame` or an `ImageBitmap`) drawn on a new canvas of `size`, on white.
@@ -221,21 +245,21 @@ async fn bitmap_on_canvas(source: &JsValue, size: (u32, u32)) -> std::result::Re
         return Err(Failure::Unusable(EkycError::new(
             ErrorCode::InvalidInput,
             format!(
-                "the browser decoded {}×{} px where {}×{} was asked (it ignores createImageBitmap's options): \
-                 engine \"browser\" is not usable here",
+                "the browser decoded {}×{} px where {}×{} was asked: its createImageBitmap ignores the options \
+                 (size or EXIF orientation), so it cannot prepare images here",
                 got.0, got.1, size.0, size.1
             ),
         )));
     }
     let drawn = on_canvas(bitmap.as_ref(), size);
     bitmap.close();
-    Ok((drawn?, size))
+    Ok((drawn.map_err(canvas_failure)?, size))
 }
 
 /// The frame's pixels as RGBA by `VideoFrame.copyTo(…, { format: "RGBA" })` — no canvas draw and read-back,
 /// 5–7 ms less for a 3 MP frame (Chromium 156) — for an opaque format (a PNG decodes to BGRA, whose alpha the
 /// canvas composites on white). A JPEG with EXIF orientation decodes to a frame with `rotation` / `flip` set,
-/// which `copyTo` ignores: [`upright_rgba`] applies them. `None` otherwise, or where `copyTo` cannot convert.
+/// which `copyTo` ignores: [`orient::upright_rgba`] applies them. `None` otherwise, or where `copyTo` cannot convert.
 async fn frame_rgba(frame: &JsValue, (w, h): (u32, u32)) -> Option<Vec<u8>> {
     const OPAQUE: [&str; 6] = ["BGRX", "RGBX", "I420", "I422", "I444", "NV12"];
     let get = |key: &str| Reflect::get(frame, &key.into()).ok();
@@ -272,39 +296,7 @@ async fn frame_rgba(frame: &JsValue, (w, h): (u32, u32)) -> Option<Vec<u8>> {
     if rotation == 0.0 && !flip {
         return Some(stored);
     }
-    Some(upright_rgba(&stored, (w, h), rotation as u32, flip))
-}
-
-/// RGBA pixels of `w`×`h` as displayed by a `VideoFrame` with `rotation` (clockwise degrees: 0, 90, 180,
-/// 270) and `flip` (horizontal, applied after the rotation: what Chromium 156 shows for EXIF 2, 4, 5 and 7;
-/// the page test covers all 8). Walked in 64-pixel tiles so that a quarter turn reads and writes memory in
-/// short runs.
-fn upright_rgba(stored: &[u8], (w, h): (u32, u32), rotation: u32, flip: bool) -> Vec<u8> {
-    const TILE: usize = 64;
-    let (w, h) = (w as usize, h as usize);
-    let (dw, dh) = if rotation % 180 == 90 { (h, w) } else { (w, h) };
-    let mut out = vec![0u8; stored.len()];
-    for ty in (0..dh).step_by(TILE) {
-        for tx in (0..dw).step_by(TILE) {
-            for y in ty..(ty + TILE).min(dh) {
-                for x in tx..(tx + TILE).min(dw) {
-                    // The displayed (x, y) back through the flip, then the rotation.
-                    let fx = if flip { dw - 1 - x } else { x };
-                    let (u, v) = match rotation {
-                        90 => (y, h - 1 - fx),
-                        180 => (w - 1 - fx, h - 1 - y),
-                        270 => (w - 1 - y, fx),
-                        _ => (fx, y),
-                    };
-                    let (from, to) = ((v * w + u) * 4, (y * dw + x) * 4);
-                    if let (Some(src), Some(dst)) = (stored.get(from..from + 4), out.get_mut(to..to + 4)) {
-                        dst.copy_from_slice(src);
-                    }
-                }
-            }
-        }
-    }
-    out
+    Some(orient::upright_rgba(&stored, (w, h), rotation as u32, flip))
 }
 
 /// Which encoder follows the platform's decode and scale.
@@ -349,44 +341,6 @@ struct Encoded {
     encodes: u32,
     width: u32,
     height: u32,
-}
-
-/// Our pipeline after the platform's decode: its pixels (`rgba`, of the decoded size) color-converted once ([`SourcePlanes`]), scaled to `target` by our Lanczos3 (as the `wasm` engine), then our
-/// encoder: [`fit`] finds the highest quality that fits from exact sizes and writes the file once; if even
-/// [`Q_MIN`] is too big, the source is scaled again, smaller. The checks read the source's luma.
-fn encode_ours(
-    rgba: &[u8],
-    decoded: (u32, u32),
-    (mut w, mut h): (u32, u32),
-    settings: &Settings,
-    progress: &mut dyn FnMut(&str, f64),
-) -> Result<(Encoded, Option<QualityChecks>)> {
-    let source = SourcePlanes::new(rgba, decoded.0, decoded.1, 4)?;
-    progress("encode", AT_ENCODE);
-    let max_bytes = settings.max_bytes as usize;
-    let mut encodes = 0u32;
-    let (bytes, quality) = loop {
-        let transformed = source.transform(w, h)?;
-        let mut on_encode = || {
-            encodes += 1;
-            progress("encode", encode_progress(encodes));
-        };
-        match fit(&transformed, max_bytes, f64::from(w) * f64::from(h), &mut on_encode)? {
-            Fit::Encoded { bytes, quality } => break (bytes, quality),
-            Fit::Shrink { factor, smallest } => {
-                let floor = settings.min_side.unwrap_or(1);
-                (w, h) = shrunk_size((w, h), factor, floor, max_bytes, smallest)?;
-            }
-        }
-    };
-    let checks = if settings.checks {
-        progress("checks", AT_CHECKS);
-        Some(assess_planes(&source, (w, h), settings.resolution_floor)?)
-    } else {
-        None
-    };
-    let base64 = to_base64(&bytes, settings.data_url);
-    Ok((Encoded { bytes, base64, quality, encodes, width: w, height: h }, checks))
 }
 
 /// The checks on a tiny copy of the canvas (a synchronous draw: `createImageBitmap` would resolve a task later).
@@ -451,8 +405,11 @@ async fn decoded_frame(
     set("data", &data)?;
     set("type", &original.mime.as_str().into())?;
     if d > 1 {
-        set("desiredWidth", &w.div_ceil(d).into())?;
-        set("desiredHeight", &h.div_ceil(d).into())?;
+        // In the stored orientation (measured: Chromium 156 reads them so; upright ones for EXIF 5–8 made it
+        // decode a 12 MP photo at 6/8 instead of 1/2).
+        let (sw, sh) = if matches!(original.orientation, 5..=8) { (h, w) } else { (w, h) };
+        set("desiredWidth", &sw.div_ceil(d).into())?;
+        set("desiredHeight", &sh.div_ceil(d).into())?;
     }
     let decoder = Reflect::construct(&class, &js_sys::Array::of1(&init)).ok()?;
     let decode = Reflect::get(&decoder, &"decode".into()).ok()?.dyn_into::<js_sys::Function>().ok();
@@ -463,12 +420,20 @@ async fn decoded_frame(
     };
     close(&decoder);
     let frame = frame.filter(|f| f.is_object())?;
-    // Upright means the upright aspect ratio: a decoder that left the EXIF rotation out would be drawn
-    // stretched, so its frame is dropped and `createImageBitmap` (`imageOrientation: "from-image"`) decodes.
-    let side = |key: &str| Reflect::get(&frame, &key.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    // The frame must show the upright picture: its `rotation` / `flip` must be the EXIF orientation's (a
+    // decoder that ignores EXIF, or one without those attributes, would show it turned or mirrored), its
+    // aspect the upright one, and it must not be smaller than the target. Else `createImageBitmap`
+    // (`imageOrientation: "from-image"`) decodes.
+    let get = |key: &str| Reflect::get(&frame, &key.into()).ok();
+    let side = |key: &str| get(key).and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let shown = (side("rotation") as u32, get("flip").is_some_and(|v| v.is_truthy()));
     let (fw, fh) = (side("displayWidth"), side("displayHeight"));
     let skew = (fw * f64::from(h) - fh * f64::from(w)).abs() / (f64::from(w) * f64::from(h)).max(1.0);
-    if fw < 1.0 || fh < 1.0 || skew * f64::from(d) > 0.02 {
+    if shown != orient::frame_transform(original.orientation)
+        || fw < f64::from(tw)
+        || fh < f64::from(th)
+        || skew * f64::from(d) > 0.02
+    {
         close(&frame);
         return None;
     }
@@ -597,7 +562,7 @@ async fn bitmap(source: &JsValue, (width, height): (u32, u32), quality: ResizeQu
         .map_err(|e| js_error(ErrorCode::InvalidInput, "createImageBitmap is not available", &e))?;
     let value = JsFuture::from(promise)
         .await
-        .map_err(|e| js_error(ErrorCode::ImageDecode, "the browser could not decode the image", &e))?;
+        .map_err(|e| platform_error(&e, ErrorCode::ImageDecode, "the browser could not decode the image"))?;
     value.dyn_into::<ImageBitmap>().map_err(|_| EkycError::new(ErrorCode::Internal, "createImageBitmap gave no bitmap"))
 }
 
@@ -621,14 +586,13 @@ fn encode_error(e: &JsValue) -> EkycError {
 /// A failed read or encode of the canvas: `code`, or `invalid_input` for a tainted one.
 pub(crate) fn platform_error(e: &JsValue, code: ErrorCode, what: &str) -> EkycError {
     if super::error_name(e) == "SecurityError" {
-        return js_error(
-            ErrorCode::InvalidInput,
-            "the image comes from another origin without CORS (a tainted canvas or video): its pixels cannot be read",
-            e,
-        );
+        return js_error(ErrorCode::InvalidInput, TAINTED, e);
     }
     js_error(code, what, e)
 }
+
+const TAINTED: &str =
+    "the image comes from another origin without CORS (a tainted canvas or video): its pixels cannot be read";
 
 /// A 2D canvas: `OffscreenCanvas` where it exists (windows and workers), else a detached `<canvas>`.
 enum Surface {

@@ -1,9 +1,15 @@
 //! JPEG encoding under a byte budget in as few encodes as possible.
 //!
-//! Rate control. `ln(bytes)` as a function of the quality setting has nearly the same *shape* `g(q)` for every
-//! photo; only its offset (how much detail and noise the content has) varies a lot. Measured with this encoder
-//! (MS-SSIM tables, optimized Huffman) on the ten `make bench` cases (`rate_model_lab` in `quality_lab.rs`),
-//! `ln(bytes) − ln(bytes at q80)`:
+//! **Both engines' encoder** is our own ([`super::jpeg`]): the image is color-converted once, each size tried
+//! is scaled and transformed once (DCT), and the size of the file at any quality comes from coefficient
+//! statistics for a fraction of an encode ([`size_at`](super::jpeg::Transformed::size_at): exact but for an
+//! estimate of the 0xFF byte stuffing, within 0.2 % on photos). [`fit`] searches those sizes for the highest
+//! quality that fits and writes the file once; [`encode_within`] adds the downscale fallback.
+//!
+//! The search starts from a model. `ln(bytes)` as a function of the quality setting has nearly the same
+//! *shape* `g(q)` for every photo; only its offset (how much detail and noise the content has) varies a lot.
+//! Measured with this encoder's tables (MS-SSIM tables, optimized Huffman) on the ten `make bench` cases
+//! (`rate_model_lab` in `quality_lab.rs`), `ln(bytes) − ln(bytes at q80)`:
 //!
 //! | q      | 40    | 50    | 60    | 70    | 80 | 85   | 90   | 92   |
 //! |--------|-------|-------|-------|-------|----|------|------|------|
@@ -11,26 +17,22 @@
 //! | spread | ±0.2  | ±0.15 | ±0.1  | ±0.05 | 0  | ±0.03| ±0.07| ±0.1 |
 //!
 //! while `ln(bits per pixel at q80)` itself ranged from +0.22 (the screenshot) to +0.55 (noisy photos); a
-//! blurred or clean photo is far lower (−0.9 with the IJG tables in the first calibration). The logic — predict
-//! `q₀` from a prior offset, correct once from the observed size, a secant step if needed, [`Q_MIN`], shrink —
-//! is the state machine [`RateControl`], shared by both engines.
+//! blurred or clean photo is far lower (−0.9 with the IJG tables in the first calibration). Predicting `q₀`
+//! from a prior offset, then correcting from each observed size ([`estimate_quality`]) takes 3 sizes on the
+//! bench photos, where a blind bisection takes 6–7.
 //!
-//! A blind binary search over quality takes 6–7 encodes; this takes 1–2 on typical photos, 3 at most before the
-//! downscale fallback. Output: baseline JPEG, 4:2:0 chroma (box-averaged), JFIF header only — no EXIF, the
-//! pixels are already upright.
+//! **The platform's encoder** (`engine: "browser"`) has no such sizes: each try is a full encode. There the
+//! state machine [`RateControl`] predicts `q₀` with the same kind of model ([`NATIVE_MODEL`]), corrects once,
+//! a secant step if needed, then [`Q_MIN`], then shrink: 1–3 encodes.
 //!
-//! The `wasm` engine's encoder is our own ([`super::jpeg`]): it transforms the image once (color conversion,
-//! downsampling, DCT), then gives the size at any quality from coefficient statistics for a fraction of an
-//! encode ([`size_at`](super::jpeg::Transformed::size_at): exact but for an estimate of the 0xFF byte
-//! stuffing, within 0.2 % on photos). So [`encode_within`] drives the rate control with those sizes and
-//! writes the file once, at the accepted quality: normally one encode, a second only if the stuffing estimate
-//! was short by the last bytes. The tables and the model above were measured with the `jpeg-encoder` crate
-//! set up as `encode_jpeg`'s table says; our encoder has the same samples, DCT, quantization and tables (same pixels) and sizes within 0–2 %.
+//! Output: baseline JPEG, 4:2:0 chroma, JFIF header only — no EXIF, the pixels are already upright. The tables
+//! and the model above were measured with the `jpeg-encoder` crate set up as `encode_jpeg`'s table says; our
+//! encoder has the same samples, DCT, quantization and tables (same pixels) and sizes within 0–2 %.
 
-#[cfg(feature = "image-wasm")]
+#[cfg(all(feature = "image-wasm", test))]
 use image::RgbImage;
 
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use super::jpeg::SourcePlanes;
 #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use super::jpeg::Transformed;
@@ -356,10 +358,12 @@ pub(crate) fn shrunk_size(
     let short = w.min(h);
     let floor = min_short_side.max(1);
     let scaled = |s: u32| ((f64::from(s) * factor).round() as u32).max(1);
-    if scaled(short) >= floor {
+    // A size that rounding keeps (sides of a few px) is the floor too: the loops shrinking by this must end.
+    let stuck = (scaled(w), scaled(h)) == (w, h);
+    if scaled(short) >= floor && !stuck {
         return Ok((scaled(w), scaled(h)));
     }
-    if short <= floor {
+    if short <= floor || stuck {
         return Err(EkycError::new(
             ErrorCode::ImageCannotFit,
             format!(
@@ -374,7 +378,7 @@ pub(crate) fn shrunk_size(
 }
 
 /// The encoded output of [`encode_within`].
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 pub(crate) struct Encoded {
     /// The JPEG file.
     pub bytes: Vec<u8>,
@@ -385,14 +389,12 @@ pub(crate) struct Encoded {
     /// The size actually encoded (smaller than the target if the fallback downscaled it).
     pub width: u32,
     pub height: u32,
-    /// The source, color-converted: the quality checks read its luma.
-    pub source: SourcePlanes,
 }
 
-/// Encodes `image` scaled to `width`×`height` (at most its own size) as a JPEG of at most `max_bytes`, at the
-/// highest quality the rate control finds.
+/// Encodes `source` scaled to `width`×`height` (at most its own size) as a JPEG of at most `max_bytes`, at the
+/// highest quality [`fit`] finds: both engines' encoder.
 ///
-/// The image is color-converted once at its own size ([`SourcePlanes`]); each size tried is resized from
+/// The image was color-converted once at its own size ([`SourcePlanes`]); each size tried is resized from
 /// those planes (Lanczos3 on the luma and on the chroma straight to 4:2:0: 1.5 channels instead of 3), so a
 /// fallback shrink also starts from the source, never from an already resized image. The rate control sees
 /// the predicted sizes ([`Transformed::size_at`](super::jpeg::Transformed::size_at)) and the file is written
@@ -400,16 +402,14 @@ pub(crate) struct Encoded {
 /// it goes one quality lower. If even [`Q_MIN`] is too big, the image is downscaled (short side never below
 /// `min_short_side`); when that floor is reached the call fails with `image_cannot_fit`. `on_encode` is
 /// called after each file written (for progress).
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 pub(crate) fn encode_within(
-    image: RgbImage,
+    source: &SourcePlanes,
     (width, height): (u32, u32),
     max_bytes: usize,
     min_short_side: u32,
     on_encode: &mut dyn FnMut(u32),
 ) -> Result<Encoded> {
-    let source = SourcePlanes::new(image.as_raw(), image.width(), image.height(), 3)?;
-    drop(image);
     let (mut w, mut h) = (width, height);
     let mut encodes = 0u32;
     // Ends: each shrink is by ≤ MAX_DOWNSCALE until `shrunk_size` reaches the floor once, then fails.
@@ -421,7 +421,7 @@ pub(crate) fn encode_within(
         })?;
         match fitted {
             Fit::Encoded { bytes, quality } => {
-                return Ok(Encoded { bytes, quality, encodes, width: w, height: h, source });
+                return Ok(Encoded { bytes, quality, encodes, width: w, height: h });
             }
             Fit::Shrink { factor, smallest } => {
                 (w, h) = shrunk_size((w, h), factor, min_short_side, max_bytes, smallest)?;
@@ -524,6 +524,8 @@ mod tests {
         assert!(shrunk_size((100, 80), 0.5, 80, 20_000, 30_000).is_err());
         assert_eq!(shrunk_size((1000, 800), 0.5, 480, 20_000, 30_000).unwrap(), (600, 480));
         assert_eq!(shrunk_size((1000, 800), 0.8, 480, 20_000, 30_000).unwrap(), (800, 640));
+        // Sides rounding keeps are as small as it gets: image_cannot_fit, not the same size again.
+        assert_eq!(shrunk_size((3, 2), 0.85, 1, 20_000, 30_000).unwrap_err().code, ErrorCode::ImageCannotFit);
     }
 
     #[test]
@@ -549,7 +551,8 @@ mod tests {
         });
         let max = encode_jpeg(&img, 70).unwrap().len() * 102 / 100;
         let mut calls = 0;
-        let out = encode_within(img.clone(), (640, 480), max, 1, &mut |n| calls = n).unwrap();
+        let source = SourcePlanes::new(img.as_raw(), 640, 480, 3).unwrap();
+        let out = encode_within(&source, (640, 480), max, 1, &mut |n| calls = n).unwrap();
         assert!(out.bytes.len() <= max);
         assert_eq!((out.encodes, calls), (1, 1));
         assert!((65..=75).contains(&out.quality), "q{}", out.quality);
@@ -567,14 +570,14 @@ mod tests {
             let n = (state >> 24) as u8 / 8;
             image::Rgb([(x / 4) as u8 + n, (y / 3) as u8 + n, ((x ^ y) & 0x7F) as u8 + n])
         });
-        let out = encode_within(img.clone(), (533, 400), 1_000_000, 1, &mut |_| {}).unwrap();
+        let source = SourcePlanes::new(img.as_raw(), 801, 601, 3).unwrap();
+        let out = encode_within(&source, (533, 400), 1_000_000, 1, &mut |_| {}).unwrap();
         assert_eq!((out.width, out.height, out.quality), (533, 400, Q_MAX));
-        assert_eq!(out.source.dimensions(), (801, 601));
         let dec = jpeg_decoder::Decoder::new(out.bytes.as_slice()).decode().unwrap();
         assert_eq!(dec.len(), 533 * 400 * 3);
         // A budget even Q_MIN misses at the target: shrunk, within the budget, short side above the floor.
-        let budget = out.source.transform(533, 400).unwrap().encode(Q_MIN).len() * 6 / 10;
-        let small = encode_within(img, (533, 400), budget, 100, &mut |_| {}).unwrap();
+        let budget = source.transform(533, 400).unwrap().encode(Q_MIN).len() * 6 / 10;
+        let small = encode_within(&source, (533, 400), budget, 100, &mut |_| {}).unwrap();
         assert!(
             small.bytes.len() <= budget && small.width < 533 && small.height >= 100,
             "{}×{}",

@@ -24,18 +24,17 @@ mod base64;
 pub(crate) mod checks;
 #[cfg(feature = "image-wasm")]
 mod decode;
-// Without the wasm engine, only the `browser` engine (wasm32) drives the rate control.
+// Without the wasm engine, only the browser path (wasm32) uses it.
 #[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
 pub(crate) mod encode;
 pub(crate) mod header;
-// Our JPEG encoder: used by the `wasm` engine (encode.rs) and by the `browser` engine after a platform decode
-// (until that is wired, the lean build does not use it).
-#[cfg_attr(not(feature = "image-wasm"), allow(dead_code))]
+// Our JPEG encoder: both engines' (encode.rs); native builds without the wasm engine do not use it.
+#[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
 pub(crate) mod jpeg;
 #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 mod lanczos;
 mod options;
-mod orient;
+pub(crate) mod orient;
 #[cfg_attr(not(any(feature = "image-wasm", target_arch = "wasm32")), allow(dead_code))]
 pub(crate) mod pipeline;
 mod prepared;

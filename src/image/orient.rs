@@ -1,8 +1,11 @@
 //! EXIF orientation (tag 0x0112, values 1–8): read from the EXIF block found by the header scan and applied to
 //! the pixels, so the output is upright and can be sent without any metadata.
 //!
-//! The pipeline applies the orientation *after* resizing: rotating the small image is cheaper, and resizing
-//! commutes with these lossless transforms (the target size is swapped accordingly).
+//! The `wasm` pipeline turns the quarter-turn cases (5–8) *after* resizing, which is cheaper on the small image
+//! (resizing commutes with these lossless transforms; the target size is swapped accordingly), and applies the
+//! flips (2–4) before, on the decoded image that its YCbCr planes are resized from. In a browser the
+//! decoder's `VideoFrame` carries the orientation as `rotation` / `flip` ([`frame_transform`]), which
+//! [`upright_rgba`] applies to its copied pixels.
 
 #[cfg(feature = "image-wasm")]
 use image::metadata::Orientation;
@@ -50,9 +53,74 @@ pub(crate) fn apply(image: RgbImage, o: u8) -> RgbImage {
     dynamic.into_rgb8()
 }
 
+/// The `VideoFrame` `(rotation, flip)` that displays a picture stored with EXIF orientation `o` upright: the
+/// table above, the flip after the rotation (what Chromium's `ImageDecoder` reports for all 8).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn frame_transform(o: u8) -> (u32, bool) {
+    match o {
+        2 => (0, true),
+        3 => (180, false),
+        4 => (180, true),
+        5 => (90, true),
+        6 => (90, false),
+        7 => (270, true),
+        8 => (270, false),
+        _ => (0, false),
+    }
+}
+
+/// RGBA pixels of `w`×`h` (as stored) as displayed by a `VideoFrame` with `rotation` (clockwise degrees: 0, 90,
+/// 180, 270) and `flip` (horizontal, after the rotation). Walked in 64-pixel tiles so that a quarter turn reads
+/// and writes memory in short runs. A buffer shorter than `w·h·4` leaves the missing pixels black.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn upright_rgba(stored: &[u8], (w, h): (u32, u32), rotation: u32, flip: bool) -> Vec<u8> {
+    const TILE: usize = 64;
+    let (w, h) = (w as usize, h as usize);
+    let (dw, dh) = if rotation % 180 == 90 { (h, w) } else { (w, h) };
+    let mut out = vec![0u8; w * h * 4];
+    for ty in (0..dh).step_by(TILE) {
+        for tx in (0..dw).step_by(TILE) {
+            for y in ty..(ty + TILE).min(dh) {
+                for x in tx..(tx + TILE).min(dw) {
+                    // The displayed (x, y) back through the flip, then the rotation.
+                    let fx = if flip { dw - 1 - x } else { x };
+                    let (u, v) = match rotation {
+                        90 => (y, h - 1 - fx),
+                        180 => (w - 1 - fx, h - 1 - y),
+                        270 => (w - 1 - y, fx),
+                        _ => (fx, y),
+                    };
+                    let (from, to) = ((v * w + u) * 4, (y * dw + x) * 4);
+                    if let (Some(src), Some(dst)) = (stored.get(from..from + 4), out.get_mut(to..to + 4)) {
+                        dst.copy_from_slice(src);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "image-wasm")]
+    fn a_frames_rotation_and_flip_turn_pixels_as_exif_does() {
+        // Odd sizes, every pixel distinct, bigger than a tile in one direction.
+        let stored = RgbImage::from_fn(67, 5, |x, y| image::Rgb([x as u8, y as u8, (x * 7 + y) as u8]));
+        let rgba: Vec<u8> = stored.pixels().flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        for o in 1..=8u8 {
+            let (rotation, flip) = frame_transform(o);
+            let ours = upright_rgba(&rgba, stored.dimensions(), rotation, flip);
+            let exif = apply(stored.clone(), o);
+            let expected: Vec<u8> = exif.pixels().flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+            assert_eq!(ours, expected, "orientation {o}");
+        }
+        // A short buffer never panics.
+        assert_eq!(upright_rgba(&[1, 2, 3], (2, 2), 90, true).len(), 16);
+    }
 
     /// A minimal little-endian TIFF block with one IFD entry: Orientation (SHORT) = `o`.
     pub(crate) fn tiff_with_orientation(o: u16) -> Vec<u8> {

@@ -12,16 +12,21 @@
 
 use super::options::Settings;
 use crate::error::{EkycError, ErrorCode, Result};
-#[cfg(feature = "image-wasm")]
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use {
     super::base64::to_base64,
     super::checks::assess_planes,
-    super::decode::{decode, flatten},
     super::encode::{encode_within, Encoded},
+    super::jpeg::SourcePlanes,
+    super::prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage},
+};
+#[cfg(feature = "image-wasm")]
+use {
+    super::decode::{decode, flatten},
     super::header::{check_limits, parse},
     super::options::PrepareOptions,
     super::orient::{self, swaps_axes},
-    super::prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage, RAW_RGBA_MIME},
+    super::prepared::RAW_RGBA_MIME,
     super::resize::{fit_within, resize_rgb},
     super::sniff::Format,
     image::RgbImage,
@@ -165,13 +170,30 @@ fn finish(
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
 ) -> Result<PreparedImage> {
+    let source = SourcePlanes::new(image.as_raw(), image.width(), image.height(), 3)?;
+    drop(image);
+    encode_prepared(&source, target, original, EngineUsed::Wasm, settings, progress)
+}
+
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+/// Both engines' last steps once the image is decoded, upright and color-converted: encode it scaled to
+/// `target` within the budget ([`encode_within`]), the checks on its luma, Base64.
+pub(crate) fn encode_prepared(
+    source: &SourcePlanes,
+    target: (u32, u32),
+    original: OriginalImage,
+    engine: EngineUsed,
+    settings: &Settings,
+    progress: &mut dyn FnMut(&str, f64),
+) -> Result<PreparedImage> {
     progress("encode", AT_ENCODE);
     let mut on_encode = |n: u32| progress("encode", encode_progress(n));
-    let Encoded { bytes, quality, encodes, width, height, source } =
-        encode_within(image, target, settings.max_bytes as usize, settings.min_side.unwrap_or(1), &mut on_encode)?;
+    let max_bytes = settings.max_bytes as usize;
+    let Encoded { bytes, quality, encodes, width, height } =
+        encode_within(source, target, max_bytes, settings.min_side.unwrap_or(1), &mut on_encode)?;
     let checks = if settings.checks {
         progress("checks", AT_CHECKS);
-        Some(assess_planes(&source, (width, height), settings.resolution_floor)?)
+        Some(assess_planes(source, (width, height), settings.resolution_floor)?)
     } else {
         None
     };
@@ -186,7 +208,7 @@ fn finish(
         quality: f64::from(quality) / 100.0,
         original,
         checks,
-        engine: EngineUsed::Wasm,
+        engine,
         elapsed_ms: 0.0,
         encodes,
     })

@@ -210,7 +210,8 @@ fn rate_model_lab() {
             }
             n += 1.0;
             let mut encodes = 0;
-            let out = super::encode::encode_within(img, (tw, th), max, 1, &mut |e| encodes = e).unwrap();
+            let source = super::jpeg::SourcePlanes::new(img.as_raw(), tw, th, 3).unwrap();
+            let out = super::encode::encode_within(&source, (tw, th), max, 1, &mut |e| encodes = e).unwrap();
             println!(
                 "{photo:15} {side}: ln bpp@80 {:+.2} | {} | rc: {encodes} encodes, q{}, {:.0}% of budget",
                 (at80.exp() * 8.0 / px).ln(),

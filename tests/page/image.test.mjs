@@ -213,7 +213,7 @@ test("the byte budget holds over a sweep of sizes and budgets, with a data URL o
   const rows = await page.evaluate(async () => {
     const blob = await window.t.jpegBlob();
     const out = [];
-    for (const engine of ["browser", "wasm"]) {
+    for (const engine of ["auto", "browser", "wasm"]) {
       for (const [maxSide, maxBytes] of [[640, 10_000], [640, 30_000], [480, 15_000], [320, 10_000], [640, 200_000]]) {
         const r = await window.t.prepare(blob, { engine, maxSide, maxBytes, dataUrl: true });
         out.push({ engine, maxSide, maxBytes, bytes: r.bytes.length, long: Math.max(r.width, r.height), prefix: r.base64.slice(0, 23) });
@@ -286,7 +286,7 @@ test("in a worker (OffscreenCanvas, convertToBlob) the browser engine and auto w
         for (const engine of ["browser", "auto"]) {
           try {
             const r = await prepareImage(e.data, { engine, maxSide: 320, maxBytes: 15000 });
-            out[engine] = [r.engine, r.width, r.height, r.bytes.length <= 15000, r.bytes[0] === 0xff && r.bytes[1] === 0xd8, r.checks !== undefined];
+            out[engine] = [r.engine, r.width, r.height, r.bytes.length <= 15000, r.bytes[0] === 0xff && r.bytes[1] === 0xd8, typeof r.checks?.ok === "boolean"];
           } catch (err) { out[engine] = String(err && err.code || err); }
         }
         postMessage(out);
@@ -300,4 +300,32 @@ test("in a worker (OffscreenCanvas, convertToBlob) the browser engine and auto w
     try { return await answer; } finally { worker.terminate(); }
   }, server.merchantUrl);
   assert.deepEqual(r, { browser: ["browser", 320, 240, true, true, true], auto: ["browser", 320, 240, true, true, true] });
+});
+
+test("a transparent PNG comes out on white, not black, from every engine", { timeout: 60_000 }, async () => {
+  const r = await page.evaluate(async () => {
+    // Left half transparent, right half opaque red, a half-transparent blue band at the bottom.
+    const c = new OffscreenCanvas(640, 480);
+    const ctx = c.getContext("2d");
+    ctx.fillStyle = "#e01010"; ctx.fillRect(320, 0, 320, 480);
+    ctx.fillStyle = "rgba(0, 0, 255, 0.5)"; ctx.fillRect(0, 400, 320, 80);
+    const png = await c.convertToBlob({ type: "image/png" });
+    const out = {};
+    for (const engine of ["auto", "browser", "wasm"]) {
+      const prepared = await window.t.prepare(png, { engine, maxSide: 320, maxBytes: 20_000 });
+      const bm = await createImageBitmap(new Blob([prepared.bytes], { type: "image/jpeg" }));
+      const x = new OffscreenCanvas(bm.width, bm.height).getContext("2d");
+      x.drawImage(bm, 0, 0);
+      const at = (fx, fy) => [...x.getImageData(Math.round(bm.width * fx), Math.round(bm.height * fy), 1, 1).data.slice(0, 3)];
+      out[engine] = { clear: at(0.2, 0.3), red: at(0.8, 0.3), blend: at(0.2, 0.92) };
+    }
+    return out;
+  });
+  for (const [engine, px] of Object.entries(r)) {
+    assert.ok(px.clear.every((v) => v > 235), `${engine}: transparent area ${px.clear}`);
+    assert.ok(isRed(px.red), `${engine}: ${px.red}`);
+    // Half blue over white: (127, 127, 255), not (0, 0, 127) over black.
+    const [rr, gg, bb] = px.blend;
+    assert.ok(rr > 100 && rr < 160 && gg > 100 && gg < 160 && bb > 225, `${engine}: blend ${px.blend}`);
+  }
 });

@@ -3,7 +3,8 @@
 //! comes from the quantized coefficients' symbol statistics and optimal Huffman code lengths, with no bits
 //! written, and the file is written once at the chosen quality ([`Transformed::encode`]).
 //!
-//! Output: baseline JFIF, 3 components (YCbCr), 4:2:0 with box-averaged chroma, one interleaved scan,
+//! Output: baseline JFIF, 3 components (YCbCr), 4:2:0 chroma (box-averaged at the source size, Lanczos3 when
+//! [`SourcePlanes`] scales), one interleaved scan,
 //! MS-SSIM-tuned quantization tables (mozjpeg's) scaled by quality as libjpeg does, optimized Huffman tables,
 //! no other metadata. Samples, DCT and quantizer are bit-exact with the `jpeg-encoder` crate 0.7.1 configured
 //! that way (the reference on which the rate model in `encode.rs` was calibrated); only the scan layout
