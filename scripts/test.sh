@@ -42,6 +42,8 @@ run sandbox cargo cargo test -p ekyc-sandbox
 run fuzz-smoke check ./fuzz/run.sh --smoke
 run wasm-node cargo cargo test --target wasm32-unknown-unknown --test node
 run wasm-browser cargo cargo test --target wasm32-unknown-unknown --test browser
+# The wasm simd128 paths of the JPEG encoder and the Lanczos3 resize against their references, run in wasm.
+run wasm-simd cargo cargo test --target wasm32-unknown-unknown --lib
 if run package check make --no-print-directory package; then
   run js tap node scripts/install-package.mjs --then node --test --test-reporter=tap tests/js/
   run page tap node --test --test-reporter=tap tests/page/

@@ -480,8 +480,10 @@ mod tests {
         cases
     }
 
-    /// Same coefficients, precision and pass order as `fast_image_resize`: the outputs are identical.
-    #[test]
+    /// Same coefficients, precision and pass order as `fast_image_resize`: the outputs are identical. Also run in
+    /// wasm with simd128 (the `wasm-simd` tier), where our SIMD passes are the code under test.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn matches_fast_image_resize_exactly() {
         let mut seed = 7;
         for (src, dst) in cases() {

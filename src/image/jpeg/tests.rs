@@ -71,6 +71,30 @@ fn reference(pixels: &[u8], w: u32, h: u32, q: u8) -> Vec<u8> {
     out
 }
 
+/// Our color conversion, downsampling, DCT and quantizer against `jpeg-encoder`'s (scalar in wasm, where ours
+/// are the simd128 paths: the `wasm-simd` tier runs this there): the same coefficients, so the two files decode
+/// to the same pixels, for RGB and RGBA, through `Transformed::new` and through `SourcePlanes` at the source
+/// size, at sizes that leave every kind of partial block and row end.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn decodes_to_the_same_pixels_as_jpeg_encoder() {
+    for (w, h) in [(1u32, 1u32), (7, 9), (17, 33), (64, 48), (250, 3), (331, 197)] {
+        let rgb = texture(w, h, 12, w + h);
+        let rgba: Vec<u8> = rgb.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        for q in [40, 75, 92] {
+            let theirs = decode(&reference(&rgb, w, h, q)).0;
+            let ours = [
+                Transformed::new(&rgb, w, h, 3).unwrap().encode(q),
+                Transformed::new(&rgba, w, h, 4).unwrap().encode(q),
+                SourcePlanes::new(&rgba, w, h, 4).unwrap().transform(w, h).unwrap().encode(q),
+            ];
+            for (i, file) in ours.iter().enumerate() {
+                assert!(decode(file).0 == theirs, "{w}×{h} q{q}, path {i}: other pixels than jpeg-encoder's");
+            }
+        }
+    }
+}
+
 #[test]
 fn files_are_valid_baseline_jfif_at_every_size() {
     for (w, h) in [(1, 1), (7, 9), (17, 33), (16, 16), (33, 17), (64, 48), (250, 3)] {
