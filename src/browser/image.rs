@@ -35,7 +35,7 @@ use web_sys::{
 
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::image::encode::{shrunk_size, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
-use crate::image::header::{check_limits, parse};
+use crate::image::header::{check_limits, probe, ImageHeader};
 use crate::image::jpeg::SourcePlanes;
 use crate::image::orient;
 use crate::image::pipeline::{
@@ -88,19 +88,15 @@ pub(crate) async fn prepare(
     // 1. Limits and orientation from our header parser, before the browser decodes anything.
     let (source, original) = match input {
         Input::File { blob, head, size } => {
-            let parsed = match parse(&head) {
-                Ok(p) => p,
+            let header = match probe(&head) {
+                Ok(header) => header,
                 // The frame header lies beyond the prefix: read the whole file (still no pixels).
                 Err(e) if e.code == ErrorCode::ImageDecode && size > head.len() => {
                     return Box::pin(prepare_file_whole(blob, settings, encoder, progress)).await;
                 }
                 Err(e) => return Err(e.into()),
             };
-            let o = parsed.orientation();
-            let (w, h) = if matches!(o, 5..=8) { (parsed.height, parsed.width) } else { (parsed.width, parsed.height) };
-            let mime = parsed.format.mime().to_owned();
-            let bytes = u32::try_from(size).unwrap_or(u32::MAX);
-            (JsValue::from(blob), OriginalImage { width: w, height: h, bytes, mime, orientation: o })
+            (JsValue::from(blob), original_of(&header, size))
         }
         Input::Pixels { source, width, height } => {
             check_limits(crate::image::Format::Png, width, height)?;
@@ -120,18 +116,20 @@ async fn prepare_file_whole(
     progress: &mut dyn FnMut(&str, f64),
 ) -> std::result::Result<PreparedImage, Failure> {
     let whole = read_blob(&blob).await?;
-    let parsed = parse(&whole)?;
-    let o = parsed.orientation();
-    let (w, h) = if matches!(o, 5..=8) { (parsed.height, parsed.width) } else { (parsed.width, parsed.height) };
-    let original = OriginalImage {
-        width: w,
-        height: h,
-        bytes: u32::try_from(whole.len()).unwrap_or(u32::MAX),
-        mime: parsed.format.mime().to_owned(),
-        orientation: o,
-    };
-    check_min_side(w, h, settings)?;
+    let original = original_of(&probe(&whole)?, whole.len());
+    check_min_side(original.width, original.height, settings)?;
     run(&blob.into(), original, settings, encoder, progress).await
+}
+
+/// The file as the result describes it: upright size (from the header), bytes, type, EXIF orientation.
+fn original_of(header: &ImageHeader, size: usize) -> OriginalImage {
+    OriginalImage {
+        width: header.width,
+        height: header.height,
+        bytes: u32::try_from(size).unwrap_or(u32::MAX),
+        mime: header.format.mime().to_owned(),
+        orientation: header.orientation,
+    }
 }
 
 /// Decode + orient natively; scale (natively for the platform encoder, our Lanczos3 for ours); encode; check.
