@@ -164,63 +164,35 @@ impl Transformed {
         out
     }
 
-    /// Quantizes every block and counts the Huffman symbols they need (Annex F.1.2: DC size categories of the
-    /// differences; AC run/size pairs, ZRL for runs over 15, EOB unless the block ends on a non-zero).
+    /// Quantizes every block and counts the Huffman symbols they need.
     fn stats(&self, quant: &[Quantizer; 2]) -> Stats {
         let mut s = Stats { freq: [[0; 257]; 4], extra_bits: 0 };
-        let mut pred = [0i16; 3];
-        let mut qb = [0i16; 64];
-        for mcu in self.blocks.chunks_exact(6) {
-            for (i, block) in mcu.iter().enumerate() {
-                let t = BLOCK_TABLE[i];
-                let c = BLOCK_COMPONENT[i];
-                quant[t / 2].quantize(block, &mut qb);
-                let diff = qb[0].wrapping_sub(pred[c]);
-                pred[c] = qb[0];
-                let [dc, ac] = pick2(&mut s.freq, t);
-                let nb = magnitude_bits(diff);
-                dc[nb as usize] += 1;
-                let mut extra = u64::from(nb);
-                let mask = nonzero_mask(&qb) & !1;
-                let mut rest = mask;
-                let mut last = 0u32;
-                while rest != 0 {
-                    let k = rest.trailing_zeros();
-                    rest &= rest - 1;
-                    let mut run = k - last - 1;
-                    last = k;
-                    ac[0xF0] += u64::from(run >> 4);
-                    run &= 15;
-                    let nb = magnitude_bits(qb[(k & 63) as usize]);
-                    extra += u64::from(nb);
-                    ac[((run << 4) | nb) as usize & 0xFF] += 1;
-                }
-                if last != 63 {
-                    ac[0] += 1;
-                }
-                s.extra_bits += extra;
-            }
-        }
+        self.walk(quant, &mut s);
         s
     }
 
     /// Writes the entropy-coded scan: the same walk as [`Self::stats`], emitting codes and magnitude bits.
     fn write_scan(&self, quant: &[Quantizer; 2], tables: &[Table; 4], out: &mut Vec<u8>) {
-        let mut w = writer::BitWriter::new(out);
+        let mut scan = Scan { w: writer::BitWriter::new(out), tables };
+        self.walk(quant, &mut scan);
+        scan.w.finish();
+    }
+
+    /// Quantizes every block in scan order and hands its symbols to `sink` (Annex F.1.2): the DC difference
+    /// from the component's previous block; each non-zero AC coefficient after its run of zeros, with a ZRL
+    /// for every 16 zeros of a longer run; an EOB unless the block ends on a non-zero. The one place these
+    /// rules live, so that `size_at` counts exactly what `encode` writes.
+    fn walk(&self, quant: &[Quantizer; 2], sink: &mut impl Symbols) {
         let mut pred = [0i16; 3];
         let mut qb = [0i16; 64];
         for mcu in self.blocks.chunks_exact(6) {
             for (i, block) in mcu.iter().enumerate() {
                 let t = BLOCK_TABLE[i];
                 let c = BLOCK_COMPONENT[i];
-                let (dc, ac) = (&tables[t], &tables[t + 1]);
                 quant[t / 2].quantize(block, &mut qb);
                 let diff = qb[0].wrapping_sub(pred[c]);
                 pred[c] = qb[0];
-                let nb = magnitude_bits(diff);
-                let sym = nb as usize;
-                w.put(u32::from(dc.code[sym]), u32::from(dc.len[sym]));
-                w.put(magnitude_value(diff, nb), nb);
+                sink.dc(t, diff, magnitude_bits(diff));
                 let mut rest = nonzero_mask(&qb) & !1;
                 let mut last = 0u32;
                 while rest != 0 {
@@ -229,21 +201,70 @@ impl Transformed {
                     let mut run = k - last - 1;
                     last = k;
                     while run > 15 {
-                        w.put(u32::from(ac.code[0xF0]), u32::from(ac.len[0xF0]));
+                        sink.ac_symbol(t, 0xF0);
                         run -= 16;
                     }
                     let v = qb[(k & 63) as usize];
-                    let nb = magnitude_bits(v);
-                    let sym = ((run << 4) | nb) as usize & 0xFF;
-                    let len = u32::from(ac.len[sym]);
-                    w.put((u32::from(ac.code[sym]) << nb) | magnitude_value(v, nb), len + nb);
+                    sink.ac(t, run, v, magnitude_bits(v));
                 }
                 if last != 63 {
-                    w.put(u32::from(ac.code[0]), u32::from(ac.len[0]));
+                    sink.ac_symbol(t, 0x00);
                 }
             }
         }
-        w.finish();
+    }
+}
+
+/// What [`Transformed::walk`] does with the symbols of the scan; `t` is the DC table of the block's
+/// component (0 luma, 2 chroma), its AC table is `t + 1`.
+trait Symbols {
+    /// A DC difference `diff` of size category `nb`.
+    fn dc(&mut self, t: usize, diff: i16, nb: u32);
+    /// The AC coefficient `v` of size `nb` after `run` (0–15) zeros.
+    fn ac(&mut self, t: usize, run: u32, v: i16, nb: u32);
+    /// An AC symbol without magnitude bits: ZRL (0xF0) or EOB (0x00).
+    fn ac_symbol(&mut self, t: usize, symbol: usize);
+}
+
+/// Counting: symbol frequencies and magnitude bits, for the optimal tables and the size.
+impl Symbols for Stats {
+    fn dc(&mut self, t: usize, _diff: i16, nb: u32) {
+        self.freq[t & 2][nb as usize & 0xFF] += 1;
+        self.extra_bits += u64::from(nb);
+    }
+
+    fn ac(&mut self, t: usize, run: u32, _v: i16, nb: u32) {
+        self.freq[(t & 2) + 1][((run << 4) | nb) as usize & 0xFF] += 1;
+        self.extra_bits += u64::from(nb);
+    }
+
+    fn ac_symbol(&mut self, t: usize, symbol: usize) {
+        self.freq[(t & 2) + 1][symbol & 0xFF] += 1;
+    }
+}
+
+/// Writing: each symbol's Huffman code, then its magnitude bits.
+struct Scan<'a, 'o> {
+    w: writer::BitWriter<'o>,
+    tables: &'a [Table; 4],
+}
+
+impl Symbols for Scan<'_, '_> {
+    fn dc(&mut self, t: usize, diff: i16, nb: u32) {
+        let (dc, sym) = (&self.tables[t & 2], nb as usize & 0xFF);
+        self.w.put(u32::from(dc.code[sym]), u32::from(dc.len[sym]));
+        self.w.put(magnitude_value(diff, nb), nb);
+    }
+
+    fn ac(&mut self, t: usize, run: u32, v: i16, nb: u32) {
+        let (ac, sym) = (&self.tables[(t & 2) + 1], ((run << 4) | nb) as usize & 0xFF);
+        let len = u32::from(ac.len[sym]);
+        self.w.put((u32::from(ac.code[sym]) << nb) | magnitude_value(v, nb), len + nb);
+    }
+
+    fn ac_symbol(&mut self, t: usize, symbol: usize) {
+        let (ac, sym) = (&self.tables[(t & 2) + 1], symbol & 0xFF);
+        self.w.put(u32::from(ac.code[sym]), u32::from(ac.len[sym]));
     }
 }
 
@@ -286,16 +307,6 @@ pub(crate) const STUFF_EVERY: usize = 256;
 
 fn quantizers(q: u8) -> [Quantizer; 2] {
     [Quantizer::new(q, true), Quantizer::new(q, false)]
-}
-
-/// The two tables (DC at `t`, AC at `t + 1`) of one component class, mutably.
-fn pick2(freq: &mut [Freq; 4], t: usize) -> [&mut Freq; 2] {
-    let [a, b, c, d] = freq;
-    if t == 0 {
-        [a, b]
-    } else {
-        [c, d]
-    }
 }
 
 /// Entropy-coded bytes before stuffing: codes plus magnitude bits, the last byte padded.
