@@ -34,18 +34,18 @@ use web_sys::{
 };
 
 use crate::error::{EkycError, ErrorCode, Result};
-use crate::image::encode::{shrunk_size, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
+use crate::image::encode::{shrunk_size, Encoded, RateControl, Step, Trials, NATIVE_MODEL, Q_MIN};
 use crate::image::header::{check_limits, probe, ImageHeader};
 use crate::image::jpeg::SourcePlanes;
 use crate::image::orient;
 use crate::image::pipeline::{
-    check_min_side, encode_prepared, encode_progress, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE,
+    check_min_side, encode_prepared, encode_progress, prepared, AT_CHECKS, AT_DECODE, AT_ENCODE, AT_RESIZE,
 };
 use base64::Engine as _;
 
 use crate::image::{
-    assess_small_rgba, fit_within, to_base64, EngineUsed, OriginalImage, OutputMime, PreparedImage, QualityChecks,
-    Settings, CHECK_SIDE, RAW_RGBA_MIME,
+    assess_small_rgba, fit_within, to_base64, EngineUsed, OriginalImage, PreparedImage, QualityChecks, Settings,
+    CHECK_SIDE, RAW_RGBA_MIME,
 };
 
 /// Bytes read from the start of a file for the header scan: the frame header follows EXIF (≤ 64 KiB), XMP and
@@ -155,14 +155,14 @@ async fn run(
             // Skia scales while drawing; the platform encodes.
             let mut surface = decode_scaled(source, &original, target).await?;
             progress("resize", AT_RESIZE);
-            let encoded = match encode_native(&mut surface, target, settings, progress).await {
+            let (encoded, base64) = match encode_native(&mut surface, target, settings, progress).await {
                 Err(e) if e.code == ErrorCode::InvalidInput && e.message == NO_JPEG_ENCODER => {
                     return Err(Failure::Unusable(e))
                 }
                 other => other?,
             };
             let checks = canvas_checks(&surface, (encoded.width, encoded.height), settings, progress)?;
-            Ok(result(encoded, checks, original, progress))
+            Ok(prepared(encoded, base64, checks, original, EngineUsed::Browser, progress))
         }
     }
 }
@@ -330,17 +330,6 @@ impl From<Failure> for EkycError {
     }
 }
 
-/// The encoded JPEG at its final size.
-struct Encoded {
-    bytes: Vec<u8>,
-    base64: String,
-    /// 1–100.
-    quality: u8,
-    encodes: u32,
-    width: u32,
-    height: u32,
-}
-
 /// The checks on a tiny copy of the canvas (a synchronous draw: `createImageBitmap` would resolve a task later).
 fn canvas_checks(
     surface: &Surface,
@@ -356,29 +345,6 @@ fn canvas_checks(
     let tiny = Surface::new(cw, ch)?;
     tiny.draw_surface(surface, cw, ch, "medium")?;
     Ok(Some(assess_small_rgba(&tiny.rgba(cw, ch)?, cw, ch, w.min(h), settings.resolution_floor)?))
-}
-
-fn result(
-    encoded: Encoded,
-    checks: Option<QualityChecks>,
-    original: OriginalImage,
-    progress: &mut dyn FnMut(&str, f64),
-) -> PreparedImage {
-    let Encoded { bytes, base64, quality, encodes, width, height } = encoded;
-    progress("done", 1.0);
-    PreparedImage {
-        base64,
-        bytes,
-        mime: OutputMime::Jpeg,
-        width,
-        height,
-        quality: f64::from(quality) / 100.0,
-        original,
-        checks,
-        engine: EngineUsed::Browser,
-        elapsed_ms: 0.0,
-        encodes,
-    }
 }
 
 /// The file decoded by WebCodecs' `ImageDecoder`, oriented by it; a JPEG at least twice the target size at 1/2,
@@ -451,7 +417,7 @@ async fn encode_native(
     (mut w, mut h): (u32, u32),
     settings: &Settings,
     progress: &mut dyn FnMut(&str, f64),
-) -> Result<Encoded> {
+) -> Result<(Encoded, String)> {
     progress("encode", AT_ENCODE);
     let max_bytes = settings.max_bytes as usize;
     let (mut rc, q0) = RateControl::new(&NATIVE_MODEL, max_bytes, f64::from(w) * f64::from(h));
@@ -481,7 +447,7 @@ async fn encode_native(
         }
     };
     let (bytes, base64) = jpeg.into_output(settings.data_url).await?;
-    Ok(Encoded { bytes, base64, quality, encodes, width: w, height: h })
+    Ok((Encoded { bytes, quality, encodes, width: w, height: h }, base64))
 }
 
 /// Classifies the input; byte inputs keep a copy of their first [`HEADER_PREFIX`] bytes for the header scan.

@@ -15,7 +15,7 @@ use crate::error::{EkycError, ErrorCode, Result};
 #[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
 use {
     super::base64::to_base64,
-    super::checks::assess_planes,
+    super::checks::{assess_planes, QualityChecks},
     super::encode::{encode_within, Encoded},
     super::jpeg::SourcePlanes,
     super::prepared::{EngineUsed, OriginalImage, OutputMime, PreparedImage},
@@ -198,8 +198,24 @@ pub(crate) fn encode_prepared(
         None
     };
     let base64 = to_base64(&bytes, settings.data_url);
+    let encoded = Encoded { bytes, quality, encodes, width, height };
+    Ok(prepared(encoded, base64, checks, original, engine, progress))
+}
+
+#[cfg(any(feature = "image-wasm", target_arch = "wasm32"))]
+/// What `prepareImage` returns, from either engine's file and its Base64 (made from the bytes, or the
+/// platform's data URL), and the end of the progress.
+pub(crate) fn prepared(
+    encoded: Encoded,
+    base64: String,
+    checks: Option<QualityChecks>,
+    original: OriginalImage,
+    engine: EngineUsed,
+    progress: &mut dyn FnMut(&str, f64),
+) -> PreparedImage {
+    let Encoded { bytes, quality, encodes, width, height } = encoded;
     progress("done", 1.0);
-    Ok(PreparedImage {
+    PreparedImage {
         base64,
         bytes,
         mime: OutputMime::Jpeg,
@@ -211,5 +227,5 @@ pub(crate) fn encode_prepared(
         engine,
         elapsed_ms: 0.0,
         encodes,
-    })
+    }
 }
