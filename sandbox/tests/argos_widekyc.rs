@@ -76,7 +76,7 @@ async fn liveform_creates_submissions_fires_webhooks_and_redirects() {
     let results: Vec<&str> =
         mine.json["Items"].as_array().unwrap().iter().map(|i| i["kyc"]["result"].as_str().unwrap()).collect();
     assert_eq!(results, vec!["pending", "rejected"], "newest first");
-    assert_eq!(mine.json["Items"][1]["kyc"]["commentCode"], "id_info_dataMismatch");
+    assert_eq!(mine.json["Items"][1]["kyc"]["commentCode"][0], "id_info_dataMismatch");
 
     // Paging: one per page until nextpageKey is absent.
     let p1 = submissions(&s, "?count=2").await;
@@ -155,7 +155,7 @@ async fn argos_encryption_covers_answers_and_webhooks() {
     let a = submissions(&s, "?userid=enc-user").await;
     assert_eq!(a.json["isEncrypted"], true);
     let plain = gcm_open(a.json["data"].as_str().unwrap());
-    assert_eq!(plain["Items"][0]["kyc"]["commentCode"], "expired_id");
+    assert_eq!(plain["Items"][0]["kyc"]["commentCode"][0], "expired_id");
 
     // ECB (legacy) answers decrypt with the same key and PKCS#7.
     let plain_state = state_with(Config { argos_encryption: Some(ArgosEncryption::Ecb), ..config() });

@@ -300,8 +300,9 @@ fn new_submission(userid: &str, email: Option<&str>, result: &str, comment_code:
         },
         "kyc": {
             "result": result,
-            "comment": comment_code.map(|c| format!("Rejected in the sandbox: {c}")),
-            "commentCode": comment_code,
+            // Arrays, as in ARGOS's own GET/Submission examples (the seed's table says String).
+            "comment": comment_code.map(|c| vec![format!("Rejected in the sandbox: {c}")]),
+            "commentCode": comment_code.map(|c| vec![c]),
             "attempts": [{
                 "attemptCnt": 0, "verificationResult": if rejected { "fail" } else { "success" },
                 "faceSimilarityScore": if rejected { 41.2 } else { 93.4 }, "livenessScore": 98.1,

@@ -5,7 +5,7 @@
 //! | `Items: []` | `error` | `not_found` (a get by `submission_id` that found nothing) |
 //! | `Items` with 2 or more | — | `malformed_response` (normalize each item instead) |
 //! | `kyc.result` approved | `approved` | — |
-//! | rejected | `rejected` | [`reason_for_comment_code`] of `kyc.commentCode` |
+//! | rejected | `rejected` | [`reason_for_comment_code`] of each `kyc.commentCode` (a string or, as in ARGOS's own examples, an array) |
 //! | pending | `review` | — |
 //! | incomplete | `incomplete` | — |
 //! | absent (e.g. `request_type=aml`) | `pending` | — |
@@ -110,12 +110,7 @@ fn normalize_inner(response: &Value) -> Result<Verification> {
             "rejected" => {
                 v.decision = Decision::Rejected;
                 let k = kyc.unwrap_or(obj);
-                let comment = opt_str(k, "comment");
-                let reason = match req_str(k, "commentCode")?.filter(|c| !c.trim().is_empty()) {
-                    Some(code) => Reason::new(reason_for_comment_code(&code), code.trim(), comment),
-                    None => Reason::new(ReasonCode::Other, "rejected", comment),
-                };
-                v.reasons.push(reason);
+                v.reasons.extend(rejection_reasons(k)?);
             }
             _ => {
                 v.decision = Decision::Review;
@@ -172,6 +167,42 @@ fn normalize_inner(response: &Value) -> Result<Verification> {
         v.document = document(data);
     }
     Ok(v)
+}
+
+/// The reasons of a rejection: one per `kyc.commentCode`, each with the `kyc.comment` at the same position.
+/// The seed's table types both fields as strings; ARGOS's own GET/Submission examples send arrays
+/// (`"commentCode": ["too_many_retry"]`), so both shapes are read. No code at all is one `other` reason.
+fn rejection_reasons(kyc: &Map<String, Value>) -> Result<Vec<Reason>> {
+    let codes = string_or_strings(kyc, "commentCode")?;
+    let comments = string_or_strings(kyc, "comment").unwrap_or_default();
+    let comment_at = |i: usize| comments.get(i).or(comments.first().filter(|_| codes.len() <= 1)).cloned();
+    if codes.is_empty() {
+        return Ok(vec![Reason::new(ReasonCode::Other, "rejected", comments.first().cloned())]);
+    }
+    Ok(codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| Reason::new(reason_for_comment_code(code), code, comment_at(i)))
+        .collect())
+}
+
+/// A field that is a string or an array of strings (numbers printed), as the trimmed non-empty strings; absent
+/// or null is empty. Any other type, or an array holding one, is `malformed_response`.
+fn string_or_strings(obj: &Map<String, Value>, key: &str) -> Result<Vec<String>> {
+    let one = |v: &Value| match v {
+        Value::String(s) => Ok(s.trim().to_string()),
+        Value::Number(n) => Ok(n.to_string()),
+        other => Err(EkycError::malformed(format!(
+            "field {key:?}: expected a string or an array of strings, got {}",
+            common::kind(other)
+        ))),
+    };
+    let all = match obj.get(key) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.iter().map(one).collect::<Result<Vec<_>>>()?,
+        Some(v) => vec![one(v)?],
+    };
+    Ok(all.into_iter().filter(|s| !s.is_empty()).collect())
 }
 
 fn face(kyc: &Map<String, Value>) -> Result<Option<Face>> {
