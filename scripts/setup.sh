@@ -43,4 +43,14 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   $sudo_ apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# The document-detection test set (scripts/testset/documents.py, run by tests/document_set.rs): Pillow, and the
+# photographs of Debian's wallpaper packages as backgrounds.
+python3 -c 'import PIL' 2>/dev/null || { say "installing Pillow"; python3 -m pip install --user --quiet pillow; }
+if [ ! -d /usr/share/wallpapers/Path ] || [ ! -e /usr/share/backgrounds/Bridge_by_Sander_Klootwijk.jpg ]; then
+  say "installing Debian's wallpaper photographs"
+  sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq --no-install-recommends \
+    plasma-workspace-wallpapers lomiri-wallpapers >/dev/null
+fi
 say "ok"
