@@ -15,8 +15,11 @@ const TYPES = {
 };
 const MOUNTS = [["/dist/ekyc-bridge/", join(root, "dist", "ekyc-bridge")], ["/", join(root, "www")]];
 
-/** Starts the server; resolves with `{ url, close() }`. Port 0 picks a free port. */
-export function serve({ port = 0, host = "127.0.0.1", config = null, log = null } = {}) {
+/**
+ * Starts the server; resolves with `{ url, close() }`. Port 0 picks a free port. `mounts` replaces the default
+ * `[urlPrefix, folder]` pairs (the first prefix that matches wins; keep `"/"` last).
+ */
+export function serve({ port = 0, host = "127.0.0.1", config = null, log = null, mounts = MOUNTS } = {}) {
   const server = createServer((req, res) => {
     if (log) res.on("finish", () => log(`${req.method} ${new URL(req.url, "http://x").pathname} ${res.statusCode}`));
     let path;
@@ -29,7 +32,7 @@ export function serve({ port = 0, host = "127.0.0.1", config = null, log = null 
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
       return res.end(JSON.stringify(typeof config === "function" ? config() : config));
     }
-    const [prefix, dir] = MOUNTS.find(([p]) => path.startsWith(p));
+    const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
     let file = normalize(join(dir, path.slice(prefix.length)));
     if (!file.startsWith(dir + sep) && file !== dir) return send(res, 403, "forbidden");
     try {

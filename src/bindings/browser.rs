@@ -296,7 +296,7 @@ fn read_flow_options(options: &JsValue) -> Result<FlowOptions> {
 /// camera app directly.
 #[wasm_bindgen(js_name = chooseImageFile, unchecked_return_type = "Promise<File | null>")]
 pub fn choose_image_file(
-    #[wasm_bindgen(unchecked_param_type = "ChooseImageFileOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ChooseImageFileOptions")] options: JsValue,
 ) -> Result<Promise, JsValue> {
     let capture = if options.is_undefined() || options.is_null() {
         None

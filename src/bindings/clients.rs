@@ -555,7 +555,7 @@ impl Argos {
     #[wasm_bindgen(js_name = listSubmissions, unchecked_return_type = "AsyncIterableIterator<Verification>")]
     pub fn list_submissions(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "ArgosFilter | undefined")] filter: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ArgosFilter")] filter: JsValue,
     ) -> Result<JsValue, JsValue> {
         let f: ArgosFilter = options_from_js(filter, "listSubmissions filter")?;
         let query = SubmissionQuery {

@@ -11,7 +11,7 @@ use crate::flows::{parse_redirect, RedirectExpect};
 #[wasm_bindgen(js_name = parseRedirect, unchecked_return_type = "RedirectOutcome")]
 pub fn parse_redirect_js(
     #[wasm_bindgen(unchecked_param_type = "string")] url: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RedirectExpect | undefined")] expect: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RedirectExpect")] expect: JsValue,
 ) -> Result<JsValue, JsValue> {
     let url = super::string_arg(&url, "parseRedirect: url")?;
     let expect: RedirectExpect = options_from_js(expect, "parseRedirect expect")?;

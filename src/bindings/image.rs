@@ -56,7 +56,7 @@ pub async fn prepare_image(
         unchecked_param_type = "Blob | File | ArrayBuffer | Uint8Array | ImageBitmap | HTMLCanvasElement | OffscreenCanvas | HTMLVideoElement"
     )]
     input: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "PrepareOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PrepareOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let started = js_sys::Date::now();
     let (options, on_progress) = read_options(options)?;

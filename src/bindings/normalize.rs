@@ -26,7 +26,7 @@ pub struct NormalizeOptions {
 pub fn normalize_js(
     #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "unknown")] response: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "NormalizeOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "NormalizeOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let provider: ProviderId = super::string_arg(&provider, "normalize: provider")?.parse()?;
     let options: NormalizeOptions = options_from_js(options, "normalize options")?;

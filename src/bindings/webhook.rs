@@ -42,8 +42,8 @@ pub struct WebhookOptions {
 pub fn parse_webhook_js(
     #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "Headers | Record<string, string> | undefined")] headers: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "WebhookOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Headers | Record<string, string>")] headers: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WebhookOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let provider: ProviderId = super::string_arg(&provider, "parseWebhook: provider")?.parse()?;
     let o: WebhookOptions = options_from_js(options, "parseWebhook options")?;
