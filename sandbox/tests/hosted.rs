@@ -263,6 +263,10 @@ async fn maschain_create_checks_headers_and_fields() {
     let mut passport_only = create_body("00");
     passport_only["id_country"] = json!("SGP");
     assert_eq!(mc(&s, "POST", path, Some(passport_only), &[]).await.status, 400, "ID_CARD is MYS only");
+    let chosen_on_the_page = json!({"type": "00", "select_id_country": true, "select_id_type": true,
+        "redirect_url": "http://127.0.0.1:8080/done"});
+    let a = mc(&s, "POST", path, Some(chosen_on_the_page), &[]).await;
+    assert_eq!(a.status, 200, "select_id_country / select_id_type replace id_country / id_type");
     let missing = mc(&s, "POST", path, Some(json!({"type": "00"})), &[]).await;
     assert_eq!(missing.json["code"], "InvalidParameter");
     let e = mc(&s, "POST", path, Some(create_body("00")), &[("x-sandbox-scenario", "UnsupportedOperation")]).await;

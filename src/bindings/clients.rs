@@ -128,10 +128,18 @@ pub struct MasChainOptions {
 #[derive(Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MasChainCreateVerification {
-    /// ISO alpha-3, e.g. `"MYS"`.
-    pub id_country: String,
-    /// `"ID_CARD"` (MYS only) or `"PASSPORT"`.
-    pub id_type: String,
+    /// ISO alpha-3, e.g. `"MYS"`; required unless `selectIdCountry`.
+    #[tsify(optional)]
+    pub id_country: Option<String>,
+    /// `true`: the user picks the issuing country on MasChain's page (instead of `idCountry`).
+    #[tsify(optional)]
+    pub select_id_country: Option<bool>,
+    /// `"ID_CARD"` (MYS only) or `"PASSPORT"`; required unless `selectIdType`.
+    #[tsify(optional)]
+    pub id_type: Option<String>,
+    /// `true`: the user picks the document type on MasChain's page (instead of `idType`).
+    #[tsify(optional)]
+    pub select_id_type: Option<bool>,
     /// `"00"` OCR + face + liveness (default), `"01"` OCR only.
     #[serde(rename = "type")]
     #[tsify(optional)]
@@ -182,7 +190,9 @@ impl MasChain {
         let request = CreateVerificationRequest {
             kind: VerificationType::parse(r.kind.as_deref().unwrap_or("00")),
             id_country: r.id_country,
-            id_type: IdType::parse(&r.id_type),
+            select_id_country: r.select_id_country.unwrap_or(false),
+            id_type: r.id_type.as_deref().map(IdType::parse),
+            select_id_type: r.select_id_type.unwrap_or(false),
             redirect_url: r.redirect_url,
             wallet_address: r.wallet_address,
         };

@@ -66,8 +66,10 @@ mod tests {
         let c = client(&t);
         let req = CreateVerificationRequest {
             kind: VerificationType::OcrFaceLiveness,
-            id_country: "MYS".into(),
-            id_type: IdType::IdCard,
+            id_country: Some("MYS".into()),
+            select_id_country: false,
+            id_type: Some(IdType::IdCard),
+            select_id_type: false,
             redirect_url: "https://merchant.test/back".into(),
             wallet_address: None,
         };

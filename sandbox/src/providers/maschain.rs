@@ -2,7 +2,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `POST /maschain/api/ekyc/verifications` | headers `client_id`, `client_secret`; `{type, id_country, id_type, redirect_url, wallet_address?}` → `{status:200, result:{url, token}}` |
+//! | `POST /maschain/api/ekyc/verifications` | headers `client_id`, `client_secret`; `{type, id_country \| select_id_country, id_type \| select_id_type, redirect_url, wallet_address?}` → `{status:200, result:{url, token}}` |
 //! | `GET /maschain/api/ekyc/verifications/{token}` | the session, as in the seed |
 //! | `GET /maschain/verifications?token=…` | the hosted page (sandbox: the tester picks the outcome) |
 //! | `POST /maschain/verifications` | the page's form: records the outcome, redirects to `redirect_url?is_success=1\|0` |
@@ -124,13 +124,18 @@ async fn create(State(state): State<AppState>, request: Request) -> Response {
     };
     let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
     let bad = |m: &str| api_error(StatusCode::BAD_REQUEST, "InvalidParameterValue", m, &scenario);
+    // `select_id_country` / `select_id_type` (docs.maschain.com, Generate H5 Verification links) let the user pick
+    // on the hosted page instead; this page has no picker, so such a session records MYS / ID_CARD as the pick.
+    let selected = |k: &str| body.get(k).is_some_and(|v| v.as_bool() == Some(true) || v.as_i64() == Some(1));
+    let country = text("id_country").or(selected("select_id_country").then_some("MYS"));
+    let id_type = text("id_type").or(selected("select_id_type").then_some("ID_CARD"));
     let (Some(kind), Some(country), Some(id_type), Some(redirect)) =
-        (text("type"), text("id_country"), text("id_type"), text("redirect_url"))
+        (text("type"), country, id_type, text("redirect_url"))
     else {
         return api_error(
             StatusCode::BAD_REQUEST,
             "InvalidParameter",
-            "type, id_country, id_type and redirect_url are required",
+            "type, id_country (or select_id_country), id_type (or select_id_type) and redirect_url are required",
             &scenario,
         );
     };
@@ -142,7 +147,7 @@ async fn create(State(state): State<AppState>, request: Request) -> Response {
     }
     match id_type {
         "PASSPORT" => {}
-        "ID_CARD" if country == "MYS" => {}
+        "ID_CARD" if country == "MYS" || selected("select_id_country") => {}
         "ID_CARD" => return bad("id_type ID_CARD is supported for MYS only"),
         _ => return bad("id_type must be ID_CARD or PASSPORT"),
     }

@@ -1,6 +1,9 @@
 //! MasChain verification sessions → [`Verification`].
 //!
-//! Accepts `{status, result}` or the bare `result`. An envelope `status` ≥ 400 without a result is `error`
+//! Accepts `{status, result}` or the bare `result`, and the nested `result: {is_success, verification: {…}}` a
+//! MasChain doc page shows: there only `verification` decides (the outer `is_success` is the API call's and never
+//! approves; `verification: null` is `pending`). An `is_success` on a record with none of `token`, `ocr_success`,
+//! `face_id_success`, `ocr_result`, `face_id_result` never approves either. An envelope `status` ≥ 400 without a result is `error`
 //! (401/403 → `unauthorized`, 404 → `not_found`, else `provider_error`).
 //!
 //! | `is_success` | `latest_error` | decision + reason |
@@ -65,6 +68,19 @@ fn normalize_inner(response: &Value) -> Result<Verification> {
     if !std::ptr::eq(session, body) && envelope_error(body, &mut v)? {
         return Ok(v);
     }
+    // A MasChain doc page nests the session: `result: {is_success: true, verification: {…, is_success: 0}}`.
+    // The outer flag is the API call's, the inner one the user's: only the inner record decides.
+    let session = match session.get("verification") {
+        None => session,
+        Some(Value::Object(inner)) => inner,
+        Some(Value::Null) => return Ok(v),
+        Some(other) => {
+            return Err(EkycError::malformed(format!(
+                "field \"result.verification\": expected an object, got {}",
+                common::kind(other)
+            )))
+        }
+    };
 
     v.reference = req_str(session, "token")?;
     v.created_at = session.get("created_at").and_then(common::timestamp);
@@ -83,7 +99,11 @@ fn normalize_inner(response: &Value) -> Result<Verification> {
     }
     v.face = face_result.map(face);
 
-    if is_success == Some(true) {
+    // A flag alone is not a session (it may be an API call's own `is_success`): approving needs the record.
+    let is_session = ["token", "ocr_success", "face_id_success", "ocr_result", "face_id_result"]
+        .iter()
+        .any(|k| session.get(*k).is_some_and(|x| !x.is_null()));
+    if is_success == Some(true) && is_session {
         v.decision = Decision::Approved;
         // The parts the session type needs must not say they failed.
         let needs_face = opt_str(session, "type").as_deref() != Some("01");

@@ -72,23 +72,32 @@ impl MasChainConfig {
 }
 
 /// Checks a create request and returns it normalized (country upper-cased, URL trimmed): `id_country` three
-/// letters naming an ISO country, `id_type` `ID_CARD` (only with `MYS`) or `PASSPORT`, `type` `"00"` or `"01"`,
+/// letters naming an ISO country, or `select_id_country` (the user picks it on the hosted page), not both;
+/// `id_type` `ID_CARD` (only with `MYS`) or `PASSPORT`, or `select_id_type`, not both; `type` `"00"` or `"01"`,
 /// `redirect_url` http(s). Anything else is `invalid_input`.
 pub fn validate_create_request(request: &CreateVerificationRequest) -> Result<CreateVerificationRequest> {
     let mut r = request.clone();
-    r.id_country = r.id_country.trim().to_ascii_uppercase();
-    if r.id_country.len() != 3
-        || !r.id_country.bytes().all(|b| b.is_ascii_alphabetic())
-        || isocountry::CountryCode::for_alpha3(&r.id_country).is_err()
-    {
-        return Err(invalid(format!("idCountry must be an ISO 3166-1 alpha-3 code, got {:?}", request.id_country)));
+    r.id_country = r.id_country.map(|c| c.trim().to_ascii_uppercase());
+    match (&r.id_country, r.select_id_country) {
+        (Some(_), true) => return Err(invalid("give idCountry or selectIdCountry, not both")),
+        (None, false) => return Err(invalid("idCountry is required unless selectIdCountry is true")),
+        (Some(c), false)
+            if c.len() != 3
+                || !c.bytes().all(|b| b.is_ascii_alphabetic())
+                || isocountry::CountryCode::for_alpha3(c).is_err() =>
+        {
+            return Err(invalid(format!("idCountry must be an ISO 3166-1 alpha-3 code, got {:?}", request.id_country)))
+        }
+        _ => {}
     }
-    match &r.id_type {
-        IdType::IdCard if r.id_country != "MYS" => {
+    match (&r.id_type, r.select_id_type) {
+        (Some(_), true) => return Err(invalid("give idType or selectIdType, not both")),
+        (None, false) => return Err(invalid("idType is required unless selectIdType is true")),
+        (Some(IdType::IdCard), _) if r.id_country.as_deref().is_some_and(|c| c != "MYS") => {
             return Err(invalid("idType ID_CARD is only accepted with idCountry MYS; use PASSPORT"))
         }
-        IdType::IdCard | IdType::Passport => {}
-        IdType::Other(s) => return Err(invalid(format!("idType must be ID_CARD or PASSPORT, got {s:?}"))),
+        (Some(IdType::Other(s)), _) => return Err(invalid(format!("idType must be ID_CARD or PASSPORT, got {s:?}"))),
+        _ => {}
     }
     if let VerificationType::Other(s) = &r.kind {
         return Err(invalid(format!("type must be \"00\" (OCR + face + liveness) or \"01\" (OCR only), got {s:?}")));
@@ -214,8 +223,10 @@ mod tests {
     fn req() -> CreateVerificationRequest {
         CreateVerificationRequest {
             kind: VerificationType::OcrFaceLiveness,
-            id_country: "mys".into(),
-            id_type: IdType::IdCard,
+            id_country: Some("mys".into()),
+            select_id_country: false,
+            id_type: Some(IdType::IdCard),
+            select_id_type: false,
             redirect_url: "https://your_server.com/done".into(),
             wallet_address: None,
         }
@@ -255,16 +266,20 @@ mod tests {
     fn create_request_validation() {
         type Change = Box<dyn Fn(&mut CreateVerificationRequest)>;
         let cases: Vec<Change> = vec![
-            Box::new(|r| r.id_country = "MY".into()),
-            Box::new(|r| r.id_country = "ZZZ".into()),
-            Box::new(|r| r.id_country = "M1S".into()),
-            Box::new(|r| r.id_country = "SGP".into()), // ID_CARD only for MYS
-            Box::new(|r| r.id_type = IdType::Other("DRIVING_LICENSE".into())),
+            Box::new(|r| r.id_country = Some("MY".into())),
+            Box::new(|r| r.id_country = Some("ZZZ".into())),
+            Box::new(|r| r.id_country = Some("M1S".into())),
+            Box::new(|r| r.id_country = Some("SGP".into())), // ID_CARD only for MYS
+            Box::new(|r| r.id_type = Some(IdType::Other("DRIVING_LICENSE".into()))),
             Box::new(|r| r.kind = VerificationType::Other("02".into())),
             Box::new(|r| r.redirect_url = "javascript:alert(1)".into()),
             Box::new(|r| r.redirect_url = "https://".into()),
             Box::new(|r| r.redirect_url = "https://a b".into()),
             Box::new(|r| r.wallet_address = Some(" ".into())),
+            Box::new(|r| r.id_country = None),
+            Box::new(|r| r.id_type = None),
+            Box::new(|r| r.select_id_country = true), // and an idCountry
+            Box::new(|r| r.select_id_type = true),    // and an idType
         ];
         for (i, change) in cases.iter().enumerate() {
             let mut r = req();
@@ -274,9 +289,26 @@ mod tests {
             assert_eq!(e.provider, Some(PROVIDER));
         }
         let mut passport = req();
-        passport.id_country = "SGP".into();
-        passport.id_type = IdType::Passport;
+        passport.id_country = Some("SGP".into());
+        passport.id_type = Some(IdType::Passport);
         assert!(create_verification_request(&config(), &passport).is_ok());
+        // docs.maschain.com, e-KYC → Generate H5 Verification links: `id_country` "required if
+        // select_id_country is not present", `id_type` "required if select_id_type is not present".
+        let chosen_by_user = CreateVerificationRequest {
+            id_country: None,
+            select_id_country: true,
+            id_type: None,
+            select_id_type: true,
+            ..req()
+        };
+        let body: Value = serde_json::from_slice(
+            create_verification_request(&config(), &chosen_by_user).unwrap().body.as_deref().unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"type": "00", "select_id_country": true, "select_id_type": true, "redirect_url": "https://your_server.com/done"})
+        );
         let bad = MasChainConfig { base_url: "service.maschain.com".into(), ..config() };
         assert_eq!(create_verification_request(&bad, &req()).unwrap_err().code, ErrorCode::InvalidInput);
         let bad = MasChainConfig { client_secret: "".into(), ..config() };

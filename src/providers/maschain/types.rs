@@ -38,15 +38,28 @@ pub struct CreateVerificationRequest {
     /// `"00"` (OCR + face + liveness) or `"01"` (OCR only).
     #[serde(rename = "type")]
     pub kind: VerificationType,
-    /// ISO 3166-1 alpha-3 of the document, e.g. `MYS`.
-    pub id_country: String,
-    /// `ID_CARD` (only for `MYS`) or `PASSPORT`.
-    pub id_type: IdType,
+    /// ISO 3166-1 alpha-3 of the document, e.g. `MYS`; required unless `select_id_country`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_country: Option<String>,
+    /// Lets the user pick the issuing country on the hosted page (MasChain's docs: "required if id_country is
+    /// not present"). Sent only when `true`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub select_id_country: bool,
+    /// `ID_CARD` (only for `MYS`) or `PASSPORT`; required unless `select_id_type`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_type: Option<IdType>,
+    /// Lets the user pick the document type on the hosted page. Sent only when `true`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub select_id_type: bool,
     /// Where the hosted page sends the user back (http/https), with `?is_success=…` appended.
     pub redirect_url: String,
     /// Optional MasChain wallet address to link the result to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet_address: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// `result` of the create call: the hosted page to send the user to and the session token.
@@ -232,8 +245,10 @@ mod tests {
     fn request_body_is_the_documented_one() {
         let r = CreateVerificationRequest {
             kind: VerificationType::OcrFaceLiveness,
-            id_country: "MYS".into(),
-            id_type: IdType::IdCard,
+            id_country: Some("MYS".into()),
+            select_id_country: false,
+            id_type: Some(IdType::IdCard),
+            select_id_type: false,
             redirect_url: "https://your_server.com".into(),
             wallet_address: None,
         };
