@@ -12,6 +12,7 @@
 //! - [`error`]: `EkycError` and its stable codes.
 //! - [`image`]: the `wasm` engine of `prepareImage` (decode, orient, resize, encode within a byte budget, checks).
 //! - [`providers`]: per-provider protocol (no I/O) and normalization.
+//! - [`idnum`]: national identity numbers (MyKad, NIK, NRIC/FIN, Thai ID, CCCD, BVN/NIN) and the ICAO 9303 MRZ.
 //!
 //! # Features
 //! - `clients` (default): the provider clients ([`clients`]), webhooks ([`webhooks`]) and their JS exports
@@ -25,6 +26,8 @@
 pub mod clients;
 pub mod error;
 pub mod flows;
+/// Identity numbers and the ICAO 9303 MRZ (API.md §8): pure Rust, no JS dependency.
+pub mod idnum;
 /// Image preparation for providers (API.md §1): pure Rust, no JS dependency.
 pub mod image;
 pub mod model;
