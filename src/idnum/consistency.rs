@@ -3,8 +3,8 @@
 //! becomes `review` with a `data_mismatch` reason (API.md §8).
 //!
 //! Only the numbers whose structure encodes the person are compared: a Malaysian MyKad and an Indonesian NIK,
-//! recognized by the document's country (else the person's nationality). A number the provider masked
-//! (`3171********0001`) says nothing and is skipped. The two-digit year of both numbers is compared as two
+//! recognized by the document's country (else the person's nationality), unless the document is a passport. A number the provider masked
+//! (`3171********0001`, `xxxx-xx-xxx`) says nothing and is skipped. The two-digit year of both numbers is compared as two
 //! digits, so no clock is needed and the outcome depends on the response alone. The reasons name fields and
 //! never carry their values (a browser may see the reasons, never the person).
 
@@ -36,12 +36,18 @@ pub fn mismatches(v: &Verification) -> Vec<Reason> {
     let Some(person) = &v.person else { return Vec::new() };
     let country = v.document.as_ref().and_then(|d| d.country.as_deref()).or(person.nationality.as_deref());
     let (Some(number), Some(country)) = (person.id_number.as_deref(), country) else { return Vec::new() };
+    // A passport result carries the passport's number there (MasChain's `ID`), which is no MyKad or NIK.
+    let doc_type = v.document.as_ref().and_then(|d| d.doc_type.as_deref()).unwrap_or_default().to_ascii_lowercase();
+    if doc_type.contains("passport") {
+        return Vec::new();
+    }
     let scheme = match country.to_ascii_uppercase().as_str() {
         "MYS" => "MyKad",
         "IDN" => "NIK",
         _ => return Vec::new(),
     };
-    if number.contains(['*', '•', '#']) || number.trim().is_empty() {
+    // Both schemes are all digits: an `x` can only be a mask (`xxxx-xx-xxx` in MasChain's documentation).
+    if number.contains(['*', '•', '#', 'x', 'X']) || number.trim().is_empty() {
         return Vec::new();
     }
     let check = validate_id_number(&IdNumberInput { country, id_type: Some(scheme), value: number }, READ_AS_OF);

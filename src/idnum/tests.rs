@@ -308,3 +308,46 @@ fn random_strings_never_panic() {
         }
     }
 }
+
+/// The rule normalize applies (consistency.rs), on constructed verifications.
+#[test]
+fn consistency_rule() {
+    use crate::model::{Decision, Document, Person, ProviderId, Verification};
+    let v = |number: &str, dob: Option<&str>, gender: Option<Gender>, country: &str, doc_type: &str| {
+        let mut v = Verification::new(ProviderId::Maschain, Decision::Approved, serde_json::Value::Null);
+        v.person = Some(Person {
+            id_number: Some(number.into()),
+            date_of_birth: dob.map(str::to_string),
+            gender,
+            ..Person::default()
+        });
+        v.document =
+            Some(Document { country: Some(country.into()), doc_type: Some(doc_type.into()), ..Document::default() });
+        v
+    };
+    let run = |mut v: Verification| {
+        consistency::apply(&mut v);
+        (v.decision, v.reasons.iter().map(|r| r.provider_code.clone()).collect::<Vec<_>>())
+    };
+    let ok = (Decision::Approved, Vec::<String>::new());
+    assert_eq!(run(v("900101-14-5678", Some("1990-01-01"), Some(Gender::Female), "MYS", "MyKad")), ok);
+    // The century is not compared: the number cannot tell 1910 from 2010.
+    assert_eq!(run(v("100101-14-5678", Some("1910-01-01"), Some(Gender::Female), "MYS", "MyKad")), ok);
+    assert_eq!(
+        run(v("900101-14-5678", Some("1990-01-02"), Some(Gender::Male), "MYS", "MyKad")),
+        (
+            Decision::Review,
+            vec!["person.idNumber,person.dateOfBirth".to_string(), "person.idNumber,person.gender".to_string()]
+        )
+    );
+    assert_eq!(run(v("900101-17-5678", None, None, "MYS", "MyKad")).1, vec!["person.idNumber".to_string()]);
+    // Masked numbers, passports, other countries and missing fields are not compared.
+    assert_eq!(run(v("3171********0001", Some("1990-01-01"), None, "IDN", "ID_NIK")), ok);
+    assert_eq!(run(v("A00000000", Some("1990-01-01"), None, "MYS", "PASSPORT")), ok);
+    assert_eq!(run(v("12345", None, None, "KOR", "passport")), ok);
+    assert_eq!(run(v("3671122503770004", None, None, "IDN", "eKTP")), ok);
+    // Only `approved` changes.
+    let mut rejected = v("900101-17-5678", None, None, "MYS", "MyKad");
+    rejected.decision = Decision::Rejected;
+    assert_eq!(run(rejected), (Decision::Rejected, vec![]));
+}

@@ -35,7 +35,9 @@ pub struct NormalizeOptions {
 ///
 /// Fails with `malformed_response` when `response` is not an object or a field the decision depends on has
 /// the wrong type, and with `invalid_input` for an unknown `endpoint`. Unknown extra fields and unknown enum
-/// values never fail and never yield `approved`. `raw` holds `response` unchanged.
+/// values never fail and never yield `approved`. `raw` holds `response` unchanged. An `approved` whose MyKad or
+/// NIK contradicts the result's date of birth or gender, or fails its own check, becomes `review` with a
+/// `data_mismatch` reason ([`crate::idnum::consistency`]).
 ///
 /// ```
 /// use ekyc_bridge::{normalize, NormalizeOptions, ProviderId, Decision};
@@ -60,6 +62,8 @@ pub fn normalize(provider: ProviderId, response: &Value, options: &NormalizeOpti
         ProviderId::Widekyc => widekyc::normalize(response, endpoint)?,
     };
     enforce_invariants(&mut v);
+    // After the invariants, so it only ever turns a remaining `approved` into `review`.
+    crate::idnum::consistency::apply(&mut v);
     Ok(v)
 }
 
