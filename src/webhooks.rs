@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `advance-ai` | `{signatureId, type: COMPLETED \| SUBMIT_COMPLETED}` | none from ADVANCE.AI: put a secret in the callback URL's query (`?secret=…`) and pass `secret` + `url` |
 //! | `argos` | `{webhook_trigger, submission_id, …}` or encrypted `{data}` | AES-256-GCM decryption with the project's key proves the sender (ECB does not) |
-//! | `revenue-monster` | the `notify_url` post (shape unknown: read leniently) | `X-Signature` / `X-Nonce-Str` / `X-Timestamp` verified with Revenue Monster's public key, timestamp within `maxAgeSeconds` |
+//! | `revenue-monster` | the `notify_url` post (shape unknown: read leniently) | `X-Signature` / `X-Nonce-Str` / `X-Timestamp` verified with Revenue Monster's public key over the string-to-sign without `requestUrl` (RM's docs for callbacks), timestamp within `maxAgeSeconds` |
 
 use serde::Serialize;
 use serde_json::Value;
@@ -16,13 +16,12 @@ use tsify::Tsify;
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::model::ProviderId;
 use crate::providers::argos::Decryptor;
-use crate::providers::http::Method;
 use crate::providers::{advance_ai, argos, common, revenue_monster};
 
 /// How to authenticate a webhook. Unset fields skip the check they enable.
 #[derive(Default)]
 pub struct WebhookAuth<'a> {
-    /// The full URL the webhook was posted to (for the ADVANCE.AI URL secret and the RM signature).
+    /// The full URL the webhook was posted to (for the ADVANCE.AI URL secret).
     pub url: Option<&'a str>,
     /// ADVANCE.AI: the value the callback URL's `secret` query parameter must carry.
     pub secret: Option<&'a str>,
@@ -162,8 +161,6 @@ fn check_url_secret(url: Option<&str>, expected: &str) -> Result<()> {
 fn check_rm_signature(pem: &str, body: &[u8], headers: &[(String, String)], auth: &WebhookAuth<'_>) -> Result<()> {
     let p = revenue_monster::PROVIDER;
     let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
-    let url =
-        auth.url.ok_or_else(|| EkycError::invalid_input("parseWebhook: `url` is needed to verify the signature"))?;
     let (Some(signature), Some(nonce), Some(ts)) =
         (header("x-signature"), header("x-nonce-str"), header("x-timestamp"))
     else {
@@ -174,7 +171,8 @@ fn check_rm_signature(pem: &str, body: &[u8], headers: &[(String, String)], auth
         return Err(unauthenticated(p, "X-Timestamp is outside the allowed window (a replay?)"));
     }
     let verifier = revenue_monster::sign::Verifier::from_pem(pem)?;
-    if !verifier.verify(Some(body), Method::Post, url, nonce, ts, signature) {
+    // RM signs callbacks without `requestUrl` (doc-v2 `docs/quickstart/signature-algorithm.md`, step 3).
+    if !verifier.verify_callback(Some(body), nonce, ts, signature) {
         return Err(unauthenticated(p, "the notification's signature does not verify"));
     }
     Ok(())
@@ -183,7 +181,6 @@ fn check_rm_signature(pem: &str, body: &[u8], headers: &[(String, String)], auth
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::revenue_monster::sign::Signer;
 
     fn auth() -> WebhookAuth<'static> {
         WebhookAuth { max_age_seconds: 300, now_ms: 1_700_000_000_000, ..Default::default() }
@@ -225,20 +222,21 @@ mod tests {
 
     #[test]
     fn revenue_monster_signed_notification_and_replay_window() {
+        // The callback vector of scripts/gen-rm-vectors.sh: signed by openssl over the string-to-sign without
+        // requestUrl, as RM's signature docs say for callbacks.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/revenue-monster/signing");
-        let signer = Signer::from_pem(&std::fs::read_to_string(dir.join("private.pem")).unwrap()).unwrap();
         let public = std::fs::read_to_string(dir.join("public.pem")).unwrap();
-        let url = "https://w.test/webhooks/revenue-monster";
-        let body = serde_json::json!({"item": {"id": "62201d48a694817dede84b35", "status": "SUCCESS"}});
-        let ts = 1_700_000_000u64;
-        let signed = signer.sign(Some(&body), Method::Post, url, "abc123", ts).unwrap();
-        let raw = signed.body.clone().unwrap().into_bytes();
+        let vectors: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("vector.json")).unwrap()).unwrap();
+        let v = vectors["vectors"].as_array().unwrap().iter().find(|v| v["callback"] == true).unwrap();
+        let raw = serde_json::to_vec(&v["body"]).unwrap();
+        let ts = v["timestamp"].as_u64().unwrap();
         let headers = vec![
-            ("X-Signature".to_string(), signed.signature_header()),
-            ("X-Nonce-Str".to_string(), "abc123".to_string()),
+            ("X-Signature".to_string(), format!("sha256 {}", v["signature"].as_str().unwrap())),
+            ("X-Nonce-Str".to_string(), v["nonce"].as_str().unwrap().to_string()),
             ("X-Timestamp".to_string(), ts.to_string()),
         ];
-        let a = WebhookAuth { url: Some(url), public_key_pem: Some(&public), ..auth() };
+        let a = WebhookAuth { public_key_pem: Some(&public), now_ms: ts * 1000, ..auth() };
         let e = parse_webhook(ProviderId::RevenueMonster, &raw, &headers, &a).unwrap();
         assert_eq!(e.reference.as_deref(), Some("62201d48a694817dede84b35"));
         assert!(e.authenticated);

@@ -40,7 +40,7 @@ fn now_s() -> u64 {
 /// Signs like a merchant (independently of the sandbox's own verification code path: key from the file).
 fn sign(body: &Value, nonce: &str, ts: u64) -> String {
     let key = RsaPrivateKey::from_pkcs8_pem(&creds().revenue_monster.merchant_private_key_pem).unwrap();
-    let text = plaintext(Some(body), &format!("http://{HOST}{SERVICE}"), nonce, ts);
+    let text = plaintext(Some(body), Some(&format!("http://{HOST}{SERVICE}")), nonce, ts);
     let sig = key.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(text.as_bytes())).unwrap();
     format!("sha256 {}", STANDARD.encode(sig))
 }
@@ -192,7 +192,8 @@ async fn mykad_then_liveness_then_result_and_a_signed_notification() {
     assert_eq!(a.json["code"], "SUCCESS");
     let id = a.json["item"]["requestID"].as_str().unwrap().to_string();
 
-    // The notification: signed with the sandbox's key over requestUrl = notify_url.
+    // The notification: signed with the sandbox's key over the string-to-sign without requestUrl (RM's docs for
+    // callbacks).
     let got = hook.wait_for(1).await;
     let n = &got[0];
     assert_eq!(n.uri, "/webhooks/rm?x=1");
@@ -201,7 +202,8 @@ async fn mykad_then_liveness_then_result_and_a_signed_notification() {
     assert_eq!(body["requestID"], id.as_str());
     assert_eq!(body["item"]["status"], "SUCCESS");
     assert_eq!(String::from_utf8(n.body.clone()).unwrap(), canonical_json(&body), "the body is sent canonical");
-    let text = plaintext(Some(&body), &notify, &h("x-nonce-str"), h("x-timestamp").parse().unwrap());
+    let text = plaintext(Some(&body), None, &h("x-nonce-str"), h("x-timestamp").parse().unwrap());
+    assert!(!text.contains("requestUrl") && !text.contains(&notify));
     let public = RsaPublicKey::from_public_key_pem(&creds().revenue_monster.sandbox_public_key_pem).unwrap();
     let sig = STANDARD.decode(h("x-signature").strip_prefix("sha256 ").unwrap()).unwrap();
     public

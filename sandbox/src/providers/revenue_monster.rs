@@ -163,27 +163,74 @@ async fn token(State(state): State<AppState>, request: Request) -> Response {
 
 // ----- Signature -----
 
-/// The body as RM canonicalizes it: keys sorted at every level (serde_json's map is ordered), compact, and
-/// `<` `>` `&` U+2028 U+2029 escaped as Go's encoder does. Those characters can only occur inside strings.
+/// The body as RM canonicalizes it (what the Go SDK's `mxj` + `encoding/json` print): keys sorted at every level
+/// (serde_json's map is ordered), compact, `<` `>` `&` U+2028 U+2029 escaped, and every number printed as Go prints
+/// a float64 (`1e+21`, `1e-7`, `100` for `100.0`).
 pub fn canonical_json(value: &Value) -> String {
-    value
-        .to_string()
-        .replace('<', "\\u003c")
+    let mut out = String::new();
+    go_json(value, &mut out);
+    out.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }
 
-/// The signed plain text; `data` is left out for an absent, `null` or `{}` body.
-pub fn plaintext(body: Option<&Value>, request_url: &str, nonce: &str, timestamp: u64) -> String {
+fn go_json(value: &Value, out: &mut String) {
+    match value {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                go_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                go_json(v, out);
+            }
+            out.push('}');
+        }
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or_default();
+            if x != 0.0 && (x.abs() < 1e-6 || x.abs() >= 1e21) {
+                // Go's strconv 'e' format with its `e-07` → `e-7` clean-up: `1e+21`, `1.5e-7`, `1e-10`.
+                let e = format!("{x:e}");
+                out.push_str(&match e.split_once("e-") {
+                    Some((m, exp)) => format!("{m}e-{exp}"),
+                    None => e.replacen('e', "e+", 1),
+                });
+            } else {
+                out.push_str(&format!("{x}"));
+            }
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The signed plain text; `data` is left out for an absent, `null` or `{}` body, `requestUrl` when `request_url`
+/// is `None` (a callback, as RM's signature docs say).
+pub fn plaintext(body: Option<&Value>, request_url: Option<&str>, nonce: &str, timestamp: u64) -> String {
     let data = match body {
         None | Some(Value::Null) => None,
         Some(Value::Object(m)) if m.is_empty() => None,
         Some(v) => Some(STANDARD.encode(canonical_json(v))),
     };
     let mut s = data.map(|d| format!("data={d}&")).unwrap_or_default();
-    s.push_str(&format!("method=post&nonceStr={nonce}&requestUrl={request_url}&signType=sha256&timestamp={timestamp}"));
+    s.push_str(&format!("method=post&nonceStr={nonce}&"));
+    if let Some(url) = request_url {
+        s.push_str(&format!("requestUrl={url}&"));
+    }
+    s.push_str(&format!("signType=sha256&timestamp={timestamp}"));
     s
 }
 
@@ -225,7 +272,7 @@ fn authenticate(
     }
     let Some(sig) = signature.strip_prefix("sha256 ") else { return bad("X-Signature must be `sha256 <signature>`") };
     let Ok(sig) = STANDARD.decode(sig.trim()) else { return bad("X-Signature is not Base64") };
-    let text = plaintext(body, url, nonce, ts);
+    let text = plaintext(body, Some(url), nonce, ts);
     let digest = Sha256::digest(text.as_bytes());
     if state.rm_keys().merchant_public.verify(pkcs1(), &digest, &sig).is_err() {
         return bad("the signature does not verify with the merchant's public key");
@@ -473,13 +520,13 @@ fn id_mykad(state: &AppState, request: &Map<String, Value>, scenario: &str) -> A
     Ok(json!({"requestID": record.id, "status": status}))
 }
 
-/// Posts the MyKad result to `notify_url`, signed with the sandbox's key the way RM signs requests
-/// (`requestUrl` = the notify URL).
+/// Posts the MyKad result to `notify_url`, signed with the sandbox's key the way RM signs callbacks: the
+/// string-to-sign without `requestUrl` (doc-v2 `docs/quickstart/signature-algorithm.md`, step 3).
 fn notify(state: &AppState, notify_url: &str, record: &MyKadRecord) {
     let body = json!({"code": "SUCCESS", "function": "id-mykad", "requestID": record.id, "item": mykad_item(record)});
     let nonce = common::random_hex(16);
     let ts = common::now_s();
-    let Some(signature) = sign_as_sandbox(state, &plaintext(Some(&body), notify_url, &nonce, ts)) else {
+    let Some(signature) = sign_as_sandbox(state, &plaintext(Some(&body), None, &nonce, ts)) else {
         return;
     };
     let headers = vec![
@@ -523,9 +570,15 @@ mod tests {
         let v = json!({"b": "<&>", "a": {"d": 1, "c": [true]}});
         assert_eq!(canonical_json(&v), r#"{"a":{"c":[true],"d":1},"b":"\u003c\u0026\u003e"}"#);
         assert_eq!(
-            plaintext(None, "http://h/x", "n1", 5),
+            plaintext(None, Some("http://h/x"), "n1", 5),
             "method=post&nonceStr=n1&requestUrl=http://h/x&signType=sha256&timestamp=5"
         );
-        assert!(plaintext(Some(&json!({"a": 1})), "u", "n", 1).starts_with("data=eyJhIjoxfQ==&method=post"));
+        assert_eq!(plaintext(None, None, "n1", 5), "method=post&nonceStr=n1&signType=sha256&timestamp=5");
+        assert!(plaintext(Some(&json!({"a": 1})), Some("u"), "n", 1).starts_with("data=eyJhIjoxfQ==&method=post"));
+        let numbers = json!([1e21, 1e20, 1e-7, 1.5e-10, 100.0, 0.000001, 9007199254740993u64, -0.0, 12.4]);
+        assert_eq!(
+            canonical_json(&numbers),
+            "[1e+21,100000000000000000000,1e-7,1.5e-10,100,0.000001,9007199254740992,-0,12.4]"
+        );
     }
 }

@@ -1,19 +1,20 @@
 //! Request signing of the Revenue Monster Open API (RSA PKCS#1 v1.5 with SHA-256), and its verification.
 //!
 //! 1. The body, as JSON with the keys of every object sorted (byte order), compact, with `<` `>` `&` escaped as
-//!    `\u003c` `\u003e` `\u0026` (and U+2028/U+2029 as `\u2028`/`\u2029`, as Go's `encoding/json` — the server's
-//!    language — does), then standard Base64, is `data`.
+//!    `\u003c` `\u003e` `\u0026` (and U+2028/U+2029 as `\u2028`/`\u2029`), numbers as Go prints a float64
+//!    ([`canonical_json`]), then standard Base64, is `data`. This is what the official Go SDK
+//!    (`rm-go-sdk`, `signature.go`) computes: it decodes the body with `mxj` into `map[string]interface{}` (every
+//!    number a float64) and re-encodes it with `encoding/json`; RM's servers are written in Go.
 //! 2. The plain text is `data=<b64>&method=post&nonceStr=<n>&requestUrl=<full url>&signType=sha256&timestamp=<s>`
 //!    (keys sorted; values not URL-encoded; the `data=` part left out when the body is absent, `{}` or `null`,
-//!    as the Go SDK does).
+//!    as the Go SDK does). A **callback** RM sends is signed without `requestUrl` (RM's doc-v2
+//!    `docs/quickstart/signature-algorithm.md`, step 3): see [`Verifier::verify_callback`].
 //! 3. The signature is RSA PKCS#1 v1.5 over SHA-256 of that text with the merchant's private key, in Base64,
 //!    sent as `X-Signature: sha256 <sig>` with `X-Nonce-Str` and `X-Timestamp`.
 //!
 //! Everything here is deterministic: the caller supplies the nonce and the time. The vectors in
-//! `tests/fixtures/revenue-monster/signing/` were made with `openssl` and Python by `scripts/gen-rm-vectors.sh`.
-//!
-//! Numbers: bodies of the eKYC functions hold only strings. A float would print as serde_json prints it
-//! (`1.0`), which may differ from Go (`1`); integers print the same.
+//! `tests/fixtures/revenue-monster/signing/` were made by `scripts/gen-rm-vectors.sh` with `openssl` (signatures)
+//! and a Python implementation of Go's rules (canonical body, number formatting).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -80,8 +81,41 @@ fn write_canonical(v: &Value, out: &mut String) {
             out.push(']');
         }
         Value::String(s) => write_string(s, out),
-        // null, booleans and numbers print the same in every JSON encoder involved.
+        Value::Number(n) => write_go_number(n, out),
+        // null and booleans print the same in every JSON encoder involved.
         other => out.push_str(&other.to_string()),
+    }
+}
+
+/// A number as Go's `encoding/json` prints a float64 (the Go SDK reads every number into one): the shortest
+/// digits that round-trip; exponent form `1e+21` / `1e-7` when |x| < 1e-6 or ≥ 1e21 (Go's `floatEncoder`, with its
+/// `e-07` → `e-7` clean-up), plain digits otherwise (`100`, not `100.0`; `1e20` as 21 digits). Integers past
+/// 2^53 are first rounded to the nearest float64, as Go's decoder does (`9007199254740993` → `9007199254740992`).
+fn write_go_number(n: &serde_json::Number, out: &mut String) {
+    let Some(x) = n.as_f64() else {
+        out.push_str(&n.to_string());
+        return;
+    };
+    let abs = x.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        // Rust's `{:e}` is the shortest round-trip mantissa with an unpadded exponent: `1.5e-7`, `1e21`.
+        let e = format!("{x:e}");
+        let (mantissa, exponent) = e.split_once('e').unwrap_or((e.as_str(), "0"));
+        out.push_str(mantissa);
+        out.push('e');
+        match exponent.strip_prefix('-') {
+            Some(neg) => {
+                out.push('-');
+                out.push_str(neg);
+            }
+            None => {
+                out.push('+');
+                out.push_str(exponent);
+            }
+        }
+    } else {
+        // Rust's `{}` is the shortest round-trip digits in plain notation, like Go's 'f' with precision -1.
+        out.push_str(&format!("{x}"));
     }
 }
 
@@ -112,7 +146,8 @@ pub fn body_data(body: Option<&Value>) -> Option<String> {
 
 /// The plain text that is signed, e.g.
 /// `data=eyJ…&method=post&nonceStr=abc&requestUrl=https://sb-open.revenuemonster.my/v3/service&signType=sha256&timestamp=1700000000`.
-pub fn plaintext(data: Option<&str>, method: Method, request_url: &str, nonce: &str, timestamp: u64) -> String {
+/// `request_url` `None` leaves `requestUrl` out, as RM does when it signs a callback.
+pub fn plaintext(data: Option<&str>, method: Method, request_url: Option<&str>, nonce: &str, timestamp: u64) -> String {
     let method = method.as_str().to_ascii_lowercase();
     let mut s = String::new();
     if let Some(d) = data.filter(|d| !d.is_empty()) {
@@ -120,9 +155,11 @@ pub fn plaintext(data: Option<&str>, method: Method, request_url: &str, nonce: &
         s.push_str(d);
         s.push('&');
     }
-    s.push_str(&format!(
-        "method={method}&nonceStr={nonce}&requestUrl={request_url}&signType={SIGN_TYPE}&timestamp={timestamp}"
-    ));
+    s.push_str(&format!("method={method}&nonceStr={nonce}&"));
+    if let Some(url) = request_url {
+        s.push_str(&format!("requestUrl={url}&"));
+    }
+    s.push_str(&format!("signType={SIGN_TYPE}&timestamp={timestamp}"));
     s
 }
 
@@ -227,7 +264,7 @@ impl Signer {
         check_nonce(nonce)?;
         let canonical = body.filter(|b| !b.is_null()).map(canonical_json);
         let data = body_data(body);
-        let text = plaintext(data.as_deref(), method, request_url, nonce, timestamp);
+        let text = plaintext(data.as_deref(), method, Some(request_url), nonce, timestamp);
         let signature = self.sign_text(&text)?;
         Ok(SignedRequest { body: canonical, plaintext: text, signature, nonce: nonce.to_string(), timestamp })
     }
@@ -287,6 +324,25 @@ impl Verifier {
         body: Option<&[u8]>,
         method: Method,
         request_url: &str,
+        nonce: &str,
+        timestamp: u64,
+        signature: &str,
+    ) -> bool {
+        self.verify_form(body, method, Some(request_url), nonce, timestamp, signature)
+    }
+
+    /// Whether a callback RM posted (e.g. to `notify_url`) is signed: as [`verify`](Self::verify), over the
+    /// plain text without `requestUrl`, as RM's signature docs say for callbacks
+    /// (`data=…&method=post&nonceStr=…&signType=sha256&timestamp=…`).
+    pub fn verify_callback(&self, body: Option<&[u8]>, nonce: &str, timestamp: u64, signature: &str) -> bool {
+        self.verify_form(body, Method::Post, None, nonce, timestamp, signature)
+    }
+
+    fn verify_form(
+        &self,
+        body: Option<&[u8]>,
+        method: Method,
+        request_url: Option<&str>,
         nonce: &str,
         timestamp: u64,
         signature: &str,
@@ -351,6 +407,21 @@ mod tests {
             let signer = Signer::from_pem(&pem).unwrap();
             for v in vectors() {
                 let body = (!v["body"].is_null()).then(|| v["body"].clone());
+                if v["callback"] == json!(true) {
+                    // RM signs callbacks without requestUrl: only the verifier side exists here.
+                    let data = body_data(body.as_ref());
+                    assert_eq!(data.as_deref(), v["data"].as_str(), "{}", v["name"]);
+                    let text = plaintext(
+                        data.as_deref(),
+                        Method::Post,
+                        None,
+                        v["nonce"].as_str().unwrap(),
+                        v["timestamp"].as_u64().unwrap(),
+                    );
+                    assert_eq!(text, v["plaintext"].as_str().unwrap(), "{}", v["name"]);
+                    assert_eq!(signer.sign_text(&text).unwrap(), v["signature"].as_str().unwrap(), "{}", v["name"]);
+                    continue;
+                }
                 let signed = signer
                     .sign(
                         body.as_ref(),
@@ -375,6 +446,18 @@ mod tests {
         let verifier = Verifier::from_pem(&read("public.pem")).unwrap();
         for v in vectors() {
             let body = (!v["body"].is_null()).then(|| serde_json::to_vec(&v["body"]).unwrap());
+            if v["callback"] == json!(true) {
+                let (nonce, ts) = (v["nonce"].as_str().unwrap(), v["timestamp"].as_u64().unwrap());
+                let sig = format!("sha256 {}", v["signature"].as_str().unwrap());
+                assert!(verifier.verify_callback(body.as_deref(), nonce, ts, &sig), "{}", v["name"]);
+                // The form with a requestUrl (what a verifier that always adds it computes) does not verify.
+                let url = "https://merchant.example/ekyc/hook";
+                assert!(!verifier.verify(body.as_deref(), Method::Post, url, nonce, ts, &sig));
+                assert!(!verifier.verify_callback(body.as_deref(), nonce, ts + 1, &sig));
+                let tampered = String::from_utf8(body.clone().unwrap()).unwrap().replace("SUCCESS", "FAILED");
+                assert!(!verifier.verify_callback(Some(tampered.as_bytes()), nonce, ts, &sig));
+                continue;
+            }
             let (m, url, nonce, ts) = (
                 method_of(&v),
                 v["url"].as_str().unwrap(),
@@ -440,9 +523,34 @@ mod tests {
         assert_eq!(body_data(Some(&json!({}))), None);
         assert_eq!(body_data(Some(&Value::Null)), None);
         assert_eq!(
-            plaintext(None, Method::Post, "https://u", "n", 5),
+            plaintext(None, Method::Post, Some("https://u"), "n", 5),
             "method=post&nonceStr=n&requestUrl=https://u&signType=sha256&timestamp=5"
         );
+    }
+
+    /// Go's floatEncoder on a few values whose Go output is known from its rules (the vectors cover the rest).
+    #[test]
+    fn numbers_print_as_go_prints_a_float64() {
+        let cases = [
+            (json!(1e21), "1e+21"),
+            (json!(1e20), "100000000000000000000"),
+            (json!(0.000001), "0.000001"),
+            (json!(1e-7), "1e-7"),
+            (json!(1.5e-10), "1.5e-10"),
+            (json!(-2.5e-7), "-2.5e-7"),
+            (json!(1e-100), "1e-100"),
+            (json!(1.7976931348623157e308), "1.7976931348623157e+308"),
+            (json!(9007199254740993u64), "9007199254740992"),
+            (json!(u64::MAX), "18446744073709552000"),
+            (json!(i64::MIN), "-9223372036854776000"),
+            (json!(100.0), "100"),
+            (json!(-0.0), "-0"),
+            (json!(0.1), "0.1"),
+            (json!(42), "42"),
+        ];
+        for (value, go) in cases {
+            assert_eq!(canonical_json(&value), go, "{value}");
+        }
     }
 
     #[test]
