@@ -30,6 +30,9 @@ pub mod flows;
 pub mod idnum;
 /// Image preparation for providers (API.md §1): pure Rust, no JS dependency.
 pub mod image;
+/// The check of the example edge worker's signed push to the merchant (`verifyMerchantWebhook`).
+#[cfg(feature = "clients")]
+pub mod merchant_webhook;
 pub mod model;
 pub mod providers;
 pub mod transport;

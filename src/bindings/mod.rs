@@ -11,6 +11,8 @@ mod error;
 mod flows;
 mod image;
 #[cfg(feature = "clients")]
+mod merchant_webhook;
+#[cfg(feature = "clients")]
 mod normalize;
 #[cfg(feature = "clients")]
 mod webhook;
@@ -21,6 +23,8 @@ pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator
 pub use error::error_class;
 pub use flows::parse_redirect_js;
 pub use image::prepare_image;
+#[cfg(feature = "clients")]
+pub use merchant_webhook::verify_merchant_webhook_js;
 #[cfg(feature = "clients")]
 pub use normalize::{normalize_js, NormalizeOptions};
 #[cfg(feature = "clients")]

@@ -10,7 +10,7 @@ use web_sys::{HtmlElement, HtmlIFrameElement, Window};
 use super::window;
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::flows::redirect::RETURN_PARAM;
-use crate::flows::redirect::{with_param, without_query};
+use crate::flows::redirect::{with_backend_reference, with_param, without_query};
 use crate::flows::{new_state, parse_redirect, RedirectExpect, RedirectOutcome, STATE_PARAM};
 use crate::model::ProviderId;
 use crate::providers::http::{self, HttpRequest};
@@ -178,7 +178,7 @@ pub async fn start(
         }
     }
     events.emit("started", &[]);
-    let session = match create_session(provider, backend_url, &request).await {
+    let session = match create_session(provider, backend_url, &request, &state).await {
         Ok(s) => s,
         Err(e) => {
             if let Some(p) = &popup {
@@ -239,11 +239,14 @@ async fn create_session(
     provider: ProviderId,
     backend_url: &str,
     body: &serde_json::Map<String, serde_json::Value>,
+    state: &str,
 ) -> Result<BackendSession> {
     let bytes =
         serde_json::to_vec(body).map_err(|e| EkycError::new(ErrorCode::Internal, "session body").with_cause(e))?;
-    // Not retried blindly: the backend creates a provider session.
-    let request = HttpRequest::post_json(backend_url, bytes);
+    // Not retried blindly: the backend creates a provider session. With credentials: a backend on another origin
+    // of the same site binds the session to its cookie (API.md §9). The flow's state, unique per flow, is the
+    // idempotency key: a repeated request for this flow gets the same session back instead of a second one.
+    let request = HttpRequest::post_json(backend_url, bytes).header("Idempotency-Key", state).with_credentials();
     let options = TransportOptions { timeout_ms: 30_000, total_timeout_ms: 45_000, ..Default::default() };
     let label = "the merchant backend";
     let response = fetch::send(&request, &options, provider.as_str()).await?;
@@ -294,11 +297,8 @@ pub fn resume(url: Option<&str>) -> Result<Option<RedirectOutcome>> {
         return Ok(None);
     };
     let expect = RedirectExpect { provider: Some(flow.provider), state: Some(flow.state), strict: false };
-    let mut outcome = parse_redirect(&href, &expect)?;
-    if outcome.reference.is_none() {
-        outcome.reference = flow.reference;
-    }
-    Ok(Some(outcome))
+    let outcome = parse_redirect(&href, &expect)?;
+    Ok(Some(with_backend_reference(outcome, flow.reference)))
 }
 
 /// Waits for a popup or iframe to come back to the return URL (same origin, so its location becomes readable,
@@ -486,10 +486,7 @@ fn finish(
     events: &Events,
 ) -> Result<RedirectOutcome> {
     let expect = RedirectExpect { provider: Some(provider), state: Some(state.to_string()), strict: false };
-    let mut outcome = parse_redirect(href, &expect)?;
-    if outcome.reference.is_none() {
-        outcome.reference = reference;
-    }
+    let outcome = with_backend_reference(parse_redirect(href, &expect)?, reference);
     if let Surface::Popup(w) = surface {
         let _ = w.close();
     }

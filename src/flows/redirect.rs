@@ -56,8 +56,12 @@ pub struct RedirectOutcome {
     pub claimed: Claimed,
     /// ADVANCE.AI's `errorCode` on `failReturnUrl`.
     pub error_code: Option<String>,
-    /// MasChain `token` / ADVANCE.AI `signatureId`, when the URL carries it.
+    /// MasChain `token` / ADVANCE.AI `signatureId`, when the URL carries it. From `resumeHostedFlow` and
+    /// `FlowHandle.result`: the reference the backend returned for the flow instead (API.md §3a).
     pub reference: Option<String>,
+    /// What the URL claims the reference is (`token` / `signatureId`): a claim like `claimed`, never the
+    /// reference to ask the backend about. `parseRedirect` alone: the same as `reference`.
+    pub claimed_reference: Option<String>,
     pub state: Option<String>,
     /// `null` when no state was expected.
     pub state_valid: Option<bool>,
@@ -118,7 +122,26 @@ pub fn parse_redirect(url: &str, expect: &RedirectExpect) -> Result<RedirectOutc
             },
         ));
     }
-    Ok(RedirectOutcome { provider, claimed, error_code, reference, state, state_valid, trusted: false })
+    let claimed_reference = reference.clone();
+    Ok(RedirectOutcome {
+        provider,
+        claimed,
+        error_code,
+        reference,
+        claimed_reference,
+        state,
+        state_valid,
+        trusted: false,
+    })
+}
+
+/// The outcome of a flow this page started: `reference` is the one the backend returned (API.md §3a), never the
+/// URL's; a token / signatureId on the return URL stays a claim, in `claimedReference` (anyone can type a URL,
+/// and a backend that mints its own references does not know the provider's id as one).
+pub fn with_backend_reference(mut outcome: RedirectOutcome, backend: Option<String>) -> RedirectOutcome {
+    outcome.claimed_reference = outcome.reference.take();
+    outcome.reference = backend;
+    outcome
 }
 
 /// The reason an ADVANCE.AI `errorCode` on a return maps to (the same table as its results).
@@ -202,6 +225,23 @@ mod tests {
             assert_eq!(parse_redirect(url, &strict).unwrap_err().code, ErrorCode::StateMismatch);
         }
         assert!(parse_redirect("https://m.test/back?is_success=1&ekyc_state=real-state", &strict).is_ok());
+    }
+
+    #[test]
+    fn the_url_reference_is_only_a_claim_once_the_backend_named_one() {
+        let o = parse("https://m.test/back?is_success=1&token=PROVIDER_TOKEN&ekyc_state=s");
+        assert_eq!(
+            (o.reference.as_deref(), o.claimed_reference.as_deref()),
+            (Some("PROVIDER_TOKEN"), Some("PROVIDER_TOKEN"))
+        );
+        let flow = with_backend_reference(o, Some("vs_backend".into()));
+        assert_eq!(
+            (flow.reference.as_deref(), flow.claimed_reference.as_deref()),
+            (Some("vs_backend"), Some("PROVIDER_TOKEN"))
+        );
+        // A backend that named none: the URL's token is still not taken for the reference.
+        let none = with_backend_reference(parse("https://m.test/back?is_success=1&token=T"), None);
+        assert_eq!((none.reference, none.claimed_reference.as_deref()), (None, Some("T")));
     }
 
     #[test]

@@ -35,11 +35,21 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     pub body: Option<Vec<u8>>,
     pub idempotent: bool,
+    /// Browser only: send and accept cookies cross-origin (`credentials: "include"`), for a merchant backend
+    /// that binds a flow to the browser's session cookie. Provider calls never do.
+    pub include_credentials: bool,
 }
 
 impl HttpRequest {
     pub fn get(url: impl Into<String>) -> Self {
-        HttpRequest { method: Method::Get, url: url.into(), headers: Vec::new(), body: None, idempotent: true }
+        HttpRequest {
+            method: Method::Get,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+            idempotent: true,
+            include_credentials: false,
+        }
     }
 
     /// A POST of a JSON body (sets `Content-Type: application/json`); not idempotent unless said so.
@@ -50,6 +60,7 @@ impl HttpRequest {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: Some(body),
             idempotent: false,
+            include_credentials: false,
         }
     }
 
@@ -60,6 +71,12 @@ impl HttpRequest {
 
     pub fn idempotent(mut self, yes: bool) -> Self {
         self.idempotent = yes;
+        self
+    }
+
+    /// Sends the browser's cookies with the request and keeps the ones the answer sets (see the field).
+    pub fn with_credentials(mut self) -> Self {
+        self.include_credentials = true;
         self
     }
 

@@ -158,6 +158,10 @@ fn build_request(request: &HttpRequest, controller: &AbortController, provider: 
     init.set_method(request.method.as_str());
     init.set_headers(&headers);
     init.set_signal(Some(&controller.signal()));
+    if request.include_credentials {
+        // Set by name: the web-sys `RequestCredentials` binding is not compiled in for this one use.
+        let _ = js_sys::Reflect::set(&init, &"credentials".into(), &"include".into());
+    }
     if let Some(body) = &request.body {
         init.set_body(&Uint8Array::from(body.as_slice()));
     }

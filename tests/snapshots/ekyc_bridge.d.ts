@@ -408,6 +408,16 @@ export interface PrepareOptions {
 }
 
 /**
+ * Options of `verifyMerchantWebhook`.
+ */
+export interface MerchantWebhookOptions {
+    /**
+     * Largest distance between the signature's `t` and now, in seconds (default 300).
+     */
+    toleranceSeconds?: number;
+}
+
+/**
  * Resolution: the output's short side against the minimum.
  */
 export interface ResolutionCheck {
@@ -610,9 +620,15 @@ export interface RedirectOutcome {
      */
     errorCode: string | null;
     /**
-     * MasChain `token` / ADVANCE.AI `signatureId`, when the URL carries it.
+     * MasChain `token` / ADVANCE.AI `signatureId`, when the URL carries it. From `resumeHostedFlow` and
+     * `FlowHandle.result`: the reference the backend returned for the flow instead (API.md §3a).
      */
     reference: string | null;
+    /**
+     * What the URL claims the reference is (`token` / `signatureId`): a claim like `claimed`, never the
+     * reference to ask the backend about. `parseRedirect` alone: the same as `reference`.
+     */
+    claimedReference: string | null;
     state: string | null;
     /**
      * `null` when no state was expected.
@@ -1116,6 +1132,13 @@ export function resumeHostedFlow(url?: string | null): RedirectOutcome | null;
 export function startHostedFlow(options: HostedFlowOptions): Promise<FlowHandle>;
 
 /**
+ * Verifies the `Ekyc-Signature` header (`t=…,v1=…`, HMAC-SHA256 as Stripe signs) of a push from the example
+ * edge worker and returns the event, parsed. Throws `webhook_unauthenticated` when the secret is missing, the
+ * header is malformed, the timestamp is outside the tolerance, or no signature matches.
+ */
+export function verifyMerchantWebhook(rawBody: string | Uint8Array | ArrayBuffer, signatureHeader: string, secret: string, options?: MerchantWebhookOptions): unknown;
+
+/**
  * The package version, e.g. `"0.1.0"`.
  */
 export function version(): string;
@@ -1166,6 +1189,7 @@ export interface InitOutput {
     readonly revenuemonster_recognizeMyKad: (a: number, b: any) => any;
     readonly startHostedFlow: (a: any) => any;
     readonly submissioniterator_next: (a: number) => any;
+    readonly verifyMerchantWebhook: (a: any, b: any, c: any, d: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly widekyc_new: (a: any) => [number, number, number];
     readonly widekyc_passiveLiveness: (a: number, b: any) => any;
