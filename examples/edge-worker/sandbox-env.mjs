@@ -5,14 +5,17 @@
 
 /**
  * @param {{ sandboxUrl: string, credentials: object, workerUrl: string, allowedOrigins: string[],
- *           webhookSecret: string, argosEncryption?: "gcm" | "ecb" | null }} o
+ *           merchant?: { apiKey: string, webhookUrl?: string, webhookSecret?: string },
+ *           argosEncryption?: "gcm" | "ecb" | null, perAddressLimit?: number }} o
  */
-export function sandboxBindings({ sandboxUrl, credentials: c, workerUrl, allowedOrigins, webhookSecret, argosEncryption = null }) {
+export function sandboxBindings({ sandboxUrl, credentials: c, workerUrl, allowedOrigins, merchant = null, argosEncryption = "gcm", perAddressLimit = null }) {
   const s = sandboxUrl.replace(/\/+$/, "");
   return {
     ALLOWED_ORIGINS: allowedOrigins.join(","),
     PUBLIC_URL: workerUrl.replace(/\/+$/, ""),
-    WEBHOOK_SECRET: webhookSecret,
+    ...(merchant?.apiKey ? { MERCHANT_API_KEY: merchant.apiKey } : {}),
+    ...(merchant?.webhookUrl ? { MERCHANT_WEBHOOK_URL: merchant.webhookUrl, MERCHANT_WEBHOOK_SECRET: merchant.webhookSecret } : {}),
+    ...(perAddressLimit ? { RATE_LIMIT_PER_ADDRESS: String(perAddressLimit) } : {}),
 
     MASCHAIN_BASE_URL: `${s}/maschain`,
     MASCHAIN_CLIENT_ID: c.maschain.clientId,

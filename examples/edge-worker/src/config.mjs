@@ -1,6 +1,7 @@
 // Everything the worker knows comes from `env` (Cloudflare: `wrangler secret put` for secrets, `[vars]` for the
 // rest). This module turns it into provider clients, built once per isolate and env, so a client's cached
-// access token (ADVANCE.AI, Revenue Monster) is reused across requests. No value read here is ever logged.
+// access token (ADVANCE.AI, Revenue Monster) is reused across requests — a cache only: no verification state
+// lives in module memory (state.mjs). No value read here is ever logged.
 import { AdvanceAi, Argos, MasChain, RevenueMonster, WideKyc } from "ekyc-bridge";
 import { HttpError } from "./http.mjs";
 
@@ -97,8 +98,9 @@ export function allowedOrigins(env) {
 }
 
 /**
- * The worker's public base URL (no trailing slash), for provider callbacks. Required, never taken from the
- * request's Host header: a callback URL carries WEBHOOK_SECRET, and a forged Host would send it elsewhere.
+ * The worker's public base URL (no trailing slash), for provider callbacks and returns. Required, never taken
+ * from the request's Host header: a callback URL carries a session's secret and a return URL its return token,
+ * and a forged Host would send them elsewhere.
  */
 export function publicUrl(env, _request) {
   if (!env.PUBLIC_URL) throw new HttpError(501, "not_configured", "PUBLIC_URL is not set on this worker (provider callbacks need it)");

@@ -7,10 +7,11 @@ import { EkycError } from "ekyc-bridge";
 
 /** A worker-level failure with an EkycError-style code and an explicit HTTP status. */
 export class HttpError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, headers = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
 
@@ -54,7 +55,7 @@ export function json(body, status = 200, headers = {}) {
 
 /** The error body of any thrown value; never includes a stack or a secret (SDK messages carry neither). */
 export function errorResponse(e) {
-  if (e instanceof HttpError) return json({ error: { code: e.code, message: e.message } }, e.status);
+  if (e instanceof HttpError) return json({ error: { code: e.code, message: e.message } }, e.status, e.headers);
   if (e instanceof EkycError || (e && typeof e.code === "string" && "retryable" in e)) {
     const error = { code: e.code, message: e.message, retryable: Boolean(e.retryable) };
     for (const k of ["provider", "httpStatus", "providerCode"]) if (e[k] != null) error[k] = e[k];
@@ -95,7 +96,11 @@ export async function readText(request, limit) {
 
 /** The body as a JSON object (400 `invalid_input` otherwise). */
 export async function readJsonObject(request, limit) {
-  const text = await readText(request, limit);
+  return parseObject(await readText(request, limit));
+}
+
+/** `text` as a JSON object (400 `invalid_input` otherwise). */
+export function parseObject(text) {
   let value;
   try {
     value = JSON.parse(text);
@@ -107,13 +112,15 @@ export async function readJsonObject(request, limit) {
 }
 
 /**
- * CORS for the browser routes: only an `Origin` listed in ALLOWED_ORIGINS is echoed (exactly, never `*`);
- * every answer varies on `Origin` so a cache never serves one origin's answer to another.
+ * CORS for the browser routes: only an `Origin` listed in ALLOWED_ORIGINS is echoed (exactly, never `*`), with
+ * credentials (the session cookie); every answer varies on `Origin` so a cache never serves one origin's answer
+ * to another.
  */
 export function corsHeaders(origin, allowed) {
   const headers = { Vary: "Origin" };
   if (origin && allowed.has(origin)) {
     headers["Access-Control-Allow-Origin"] = origin;
+    headers["Access-Control-Allow-Credentials"] = "true";
   }
   return headers;
 }
@@ -127,7 +134,7 @@ export function preflight(origin, allowed) {
     headers: {
       ...corsHeaders(origin, allowed),
       "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-      "Access-Control-Allow-Headers": "Content-Type",
+      "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key, Ekyc-State",
       "Access-Control-Max-Age": "600",
     },
   });

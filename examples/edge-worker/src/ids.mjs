@@ -1,5 +1,20 @@
 // Identifiers and URL checks shared by the routes.
 import { badRequest } from "./http.mjs";
+import { base64url } from "./identity.mjs";
+
+/** The worker's opaque verification reference: `vs_` + 192 random bits (base64url). */
+const OWN_REFERENCE = /^vs_[A-Za-z0-9_-]{32}$/;
+
+/** A fresh reference for a verification session (never derived from anything a provider or caller chose). */
+export function mintReference() {
+  return "vs_" + base64url(crypto.getRandomValues(new Uint8Array(24)));
+}
+
+/** Whether `value` has the shape of a reference this worker mints (anything else is unknown: 404). */
+export const isOwnReference = (value) => typeof value === "string" && OWN_REFERENCE.test(value);
+
+/** A random secret for a URL (return token, callback secret): 256 bits, base64url. */
+export const randomToken = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 /** A fresh random id, 128 bits, URL-safe: `prefix` + 32 hex digits. */
 export function freshId(prefix) {
