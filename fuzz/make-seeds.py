@@ -152,6 +152,20 @@ def main():
         write("prepare_image", bytes([i % 16, i % 8, (i * 3) % 8, (i * 5) % 8]) + img)
     dictionary("prepare_image", set())
     os.remove(os.path.join(DICT, "prepare_image.dict"))
+    # id_numbers: <flags><text>, the identity-number cases (country in the low three bits) and the ICAO specimens.
+    countries = ["MYS", "IDN", "SGP", "THA", "VNM", "NGA"]
+    for name in sorted(os.listdir(os.path.join(FIX, "idnum"))):
+        if name.endswith(".json") and not name.endswith(".expected.json"):
+            with open(os.path.join(FIX, "idnum", name)) as f:
+                for case in json.load(f)["cases"]:
+                    country = countries.index(case["country"]) if case["country"] in countries else 7
+                    write("id_numbers", bytes([country | (8 if "type" in case else 0)]) + case["value"].encode())
+    for mrz in ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10",
+                "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+                "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\nD231458907UTO7408122F1204159<<<<<<<6",
+                "I<SWE59000002<8198703142391<<<\n8703145M1701027SWE<<<<<<<<<<<8\nSPECIMEN<<SVEN<<<<<<<<<<<<<<<<"]:
+        write("id_numbers", bytes([7]) + mrz.encode())
+        write("id_numbers", bytes([7]) + mrz.replace("0", "O").encode())
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(OUT) for f in fs)
     print(f"seed corpora: {total} bytes in {OUT}", file=sys.stderr)
 

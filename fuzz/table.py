@@ -5,7 +5,7 @@ import os, re, sys
 
 logs = sys.argv[1] if len(sys.argv) > 1 else "target/fuzz-logs"
 targets = ["normalize_revenue_monster", "normalize_maschain", "normalize_advance_ai", "normalize_argos",
-           "normalize_widekyc", "parse_redirect", "parse_webhook", "argos_decrypt", "prepare_image"]
+           "normalize_widekyc", "parse_redirect", "parse_webhook", "argos_decrypt", "prepare_image", "id_numbers"]
 # The one-line summaries run.sh prints (kept in long-run.log), for a target whose own log a later run overwrote.
 summaries = {}
 summary_log = os.path.join(logs, "long-run.log")

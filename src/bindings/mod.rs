@@ -9,6 +9,7 @@ mod browser;
 mod clients;
 mod error;
 mod flows;
+mod idnum;
 mod image;
 #[cfg(feature = "clients")]
 mod merchant_webhook;
@@ -22,6 +23,7 @@ pub use browser::{start_hosted_flow, Camera, FlowHandle};
 pub use clients::{AdvanceAi, Argos, MasChain, RevenueMonster, SubmissionIterator, WideKyc};
 pub use error::error_class;
 pub use flows::parse_redirect_js;
+pub use idnum::{parse_mrz_js, validate_id_number_js, IdNumberInput};
 pub use image::prepare_image;
 #[cfg(feature = "clients")]
 pub use merchant_webhook::verify_merchant_webhook_js;
