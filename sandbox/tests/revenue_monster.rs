@@ -215,12 +215,16 @@ async fn mykad_then_liveness_then_result_and_a_signed_notification() {
     let live = signed(
         &s,
         &t,
-        &envelope("liveness-face", json!({"mykad_request_id": id, "query_image_content": face_image()})),
+        &envelope("face-compare-with-mykad", json!({"mykad_request_id": id, "query_image_content": face_image()})),
         &[],
     )
     .await;
     assert_eq!(live.json["item"]["isSamePerson"], true);
-    let r = signed(&s, &t, &envelope("get-ekyc-result", json!({"id": id})), &[]).await;
+    let ekyc_id = live.json["item"]["ekycId"].as_str().expect("the liveness step names the eKYC result").to_string();
+    assert_ne!(ekyc_id, id);
+    let by_mykad_id = signed(&s, &t, &envelope("get-ekyc-result", json!({"id": id})), &[]).await;
+    assert_eq!(by_mykad_id.json["item"]["id"], ekyc_id.as_str(), "the docs' reading: the MyKad request id");
+    let r = signed(&s, &t, &envelope("get-ekyc-result", json!({"id": ekyc_id})), &[]).await;
     let item = &r.json["item"];
     assert_eq!((item["status"].as_str(), item["verdict"].as_str()), (Some("SUCCESS"), Some("NONE_REQUIRED")));
     assert_eq!(item["faceResult"]["isSamePerson"], true);

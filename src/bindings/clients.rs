@@ -24,6 +24,7 @@ use crate::providers::argos::{
 use crate::providers::http::{HttpRequest, HttpResponse};
 use crate::providers::maschain::protocol::{MasChainConfig, BASE_URL as MASCHAIN_BASE_URL};
 use crate::providers::maschain::types::{CreateVerificationRequest, IdType, VerificationType};
+use crate::providers::revenue_monster::types::LivenessFunction;
 use crate::providers::widekyc::{IdRecognizeRequest, IdValidationRequest, PassiveLivenessRequest};
 use crate::transport::{fetch, TransportOptions};
 
@@ -259,10 +260,10 @@ pub struct LivenessInput {
     pub mykad_request_id: String,
     /// The selfie, plain Base64 JPEG.
     pub image: String,
-    /// The RM function name: `liveness-face` (the docs, default) or `face-compare-with-mykad` (the Go SDK);
-    /// which one RM serves today is unknown (PROVIDERS.md), so it can be chosen.
+    /// The RM function: `face-compare-with-mykad` (what the official Go SDK calls; default) or `liveness-face`
+    /// (the seed document's name).
     #[tsify(optional)]
-    pub function: Option<String>,
+    pub function: Option<LivenessFunction>,
 }
 
 /// The answer of `recognizeMyKad`: the id of the recognition, for `getEkycResult`.
@@ -322,14 +323,15 @@ impl RevenueMonster {
     }
 
     /// The selfie against the MyKad of `mykadRequestId` → a `Verification` with `face.match` and
-    /// `face.similarity`; this is the step that links a face to the MyKad for `getEkycResult`.
+    /// `face.similarity`; this is the step that links a face to the MyKad. Its `reference` is what
+    /// `getEkycResult` takes: the `ekycId` RM returned, else `mykadRequestId`.
     #[wasm_bindgen(unchecked_return_type = "Verification")]
     pub async fn liveness(
         &self,
         #[wasm_bindgen(unchecked_param_type = "LivenessInput")] input: JsValue,
     ) -> Result<JsValue, JsValue> {
         let i: LivenessInput = from_js(input, "liveness input")?;
-        to_js(&self.inner.liveness(&i.mykad_request_id, &i.image, i.function.as_deref()).await?)
+        to_js(&self.inner.liveness(&i.mykad_request_id, &i.image, i.function.unwrap_or_default()).await?)
     }
 
     /// The consolidated eKYC verdict of a recognition, normalized.

@@ -4,14 +4,14 @@
 use std::cell::RefCell;
 
 use super::{random_alphanumeric, Transport};
-use crate::error::{EkycError, Result};
+use crate::error::Result;
 use crate::model::Verification;
 use crate::providers::http::HttpResponse;
 use crate::providers::revenue_monster::protocol::{self, ServiceRequest, TokenCache};
 use crate::providers::revenue_monster::sign::Signer;
 use crate::providers::revenue_monster::types::{
-    FaceCompareRequest, GetEkycResultRequest, GetMykadResultRequest, LivenessRequest, MykadRequestAck,
-    RecognizeMykadRequest, TokenRequest,
+    FaceCompareRequest, GetEkycResultRequest, GetMykadResultRequest, LivenessFunction, LivenessRequest,
+    MykadRequestAck, RecognizeMykadRequest, TokenRequest,
 };
 
 /// Where and who: the hosts and the merchant's credentials. Holds secrets: server or edge only.
@@ -109,20 +109,22 @@ impl<T: Transport> RevenueMonsterClient<T> {
         protocol::parse_verification_response(&self.call(&request).await?, Some("face-compare"))
     }
 
-    /// The selfie against the face of an earlier MyKad recognition (`function` defaults to `liveness-face`; the
-    /// Go SDK's `face-compare-with-mykad` is the only other name accepted, anything else is `invalid_input`).
-    pub async fn liveness(&self, mykad_request_id: &str, image: &str, function: Option<&str>) -> Result<Verification> {
-        use crate::providers::revenue_monster::types::{LIVENESS_FUNCTION_DOCS, LIVENESS_FUNCTION_GO_SDK};
-        let mut request = LivenessRequest::new(mykad_request_id.to_string(), image.to_string());
-        match function {
-            None => {}
-            Some(f @ (LIVENESS_FUNCTION_DOCS | LIVENESS_FUNCTION_GO_SDK)) => request.function = f.to_string(),
-            Some(other) => {
-                let known = format!("{LIVENESS_FUNCTION_DOCS:?} or {LIVENESS_FUNCTION_GO_SDK:?}");
-                return Err(EkycError::invalid_input(format!("liveness function must be {known}, got {other:?}")));
-            }
+    /// The selfie against the face of an earlier MyKad recognition, by `function` (the Go SDK's
+    /// `face-compare-with-mykad` by default). The result's `reference` is what [`get_ekyc_result`](Self::get_ekyc_result)
+    /// takes: the `ekycId` the answer carries (the Go and PHP SDK READMEs pass it to `get-ekyc-result`), else
+    /// `mykad_request_id` (the docs' request table).
+    pub async fn liveness(
+        &self,
+        mykad_request_id: &str,
+        image: &str,
+        function: LivenessFunction,
+    ) -> Result<Verification> {
+        let request = LivenessRequest { function, ..LivenessRequest::new(mykad_request_id, image) };
+        let mut v = protocol::parse_verification_response(&self.call(&request).await?, Some(function.as_str()))?;
+        if v.reference.is_none() {
+            v.reference = Some(mykad_request_id.to_string());
         }
-        protocol::parse_verification_response(&self.call(&request).await?, Some("face-compare"))
+        Ok(v)
     }
 
     /// `get-mykad-result`: the MyKad recognition alone.
@@ -131,7 +133,8 @@ impl<T: Transport> RevenueMonsterClient<T> {
         protocol::parse_verification_response(&self.call(&request).await?, Some("get-mykad-result"))
     }
 
-    /// `get-ekyc-result`: the consolidated verdict of MyKad recognition and face comparison.
+    /// `get-ekyc-result`: the consolidated verdict of MyKad recognition and face comparison, by the `reference` of
+    /// [`liveness`](Self::liveness) (its `ekycId`, or the MyKad request id).
     pub async fn get_ekyc_result(&self, id: &str) -> Result<Verification> {
         let request = GetEkycResultRequest { id: id.to_string(), includes: Vec::new() };
         protocol::parse_verification_response(&self.call(&request).await?, None)
@@ -253,21 +256,38 @@ mod tests {
         assert!(!err.message.contains("SECRETSTUFF"));
     }
 
+    /// The liveness answer as the Go SDK types it (`ResponseEkycLiveness`: `{code, item: FaceCompareResult}`).
+    fn liveness_answer(ekyc_id: Option<&str>) -> serde_json::Value {
+        let mut item = json!({"id": "65f0c2d1a694817dede84c01", "action": "NONE_REQUIRED", "similarity": 93,
+            "isSamePerson": true, "status": "SUCCESS", "updatedAt": "2024-03-14T08:02:09Z"});
+        if let Some(id) = ekyc_id {
+            item["ekycId"] = json!(id);
+        }
+        json!({"code": "SUCCESS", "item": item})
+    }
+
     #[test]
-    fn liveness_sends_the_chosen_function_and_refuses_unknown_names() {
-        let t = Scripted::new(vec![token(3600), json(200, ekyc_item()), json(200, ekyc_item())]);
+    fn liveness_calls_the_go_sdk_function_and_names_the_ekyc_result() {
+        let t = Scripted::new(vec![
+            token(3600),
+            json(200, liveness_answer(Some("65f0c2d1a694817dede84c77"))),
+            json(200, liveness_answer(None)),
+            json(200, ekyc_item()),
+        ]);
         let c = client(&t);
-        block_on(c.liveness("M1", "c2VsZmll", None)).unwrap();
-        block_on(c.liveness("M1", "c2VsZmll", Some("face-compare-with-mykad"))).unwrap();
-        let err = block_on(c.liveness("M1", "c2VsZmll", Some("get-ekyc-result"))).unwrap_err();
-        assert_eq!(err.code, ErrorCode::InvalidInput);
+        let with_id = block_on(c.liveness("M1", "c2VsZmll", LivenessFunction::default())).unwrap();
+        assert_eq!(with_id.decision, Decision::Approved);
+        assert_eq!(with_id.reference.as_deref(), Some("65f0c2d1a694817dede84c77"), "the ekycId it returned");
+        let without = block_on(c.liveness("M1", "c2VsZmll", LivenessFunction::LivenessFace)).unwrap();
+        assert_eq!(without.reference.as_deref(), Some("M1"), "no ekycId: the MyKad request id");
+        block_on(c.get_ekyc_result(with_id.reference.as_deref().unwrap())).unwrap();
         let sent = t.sent.borrow();
-        assert_eq!(sent.len(), 3, "the refused name sent nothing");
-        let function = |i: usize| {
-            let body: serde_json::Value = serde_json::from_slice(sent[i].body.as_deref().unwrap()).unwrap();
-            body["function"].as_str().unwrap().to_string()
-        };
-        assert_eq!(function(1), "liveness-face");
-        assert_eq!(function(2), "face-compare-with-mykad");
+        let body =
+            |i: usize| -> serde_json::Value { serde_json::from_slice(sent[i].body.as_deref().unwrap()).unwrap() };
+        assert_eq!(body(1)["function"], "face-compare-with-mykad");
+        assert_eq!(body(1)["request"], json!({"mykad_request_id": "M1", "query_image_content": "c2VsZmll"}));
+        assert_eq!(body(2)["function"], "liveness-face");
+        assert_eq!(body(3)["function"], "get-ekyc-result");
+        assert_eq!(body(3)["request"]["id"], "65f0c2d1a694817dede84c77");
     }
 }

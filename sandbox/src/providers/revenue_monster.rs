@@ -302,6 +302,9 @@ pub struct FaceRecord {
 #[derive(Debug, Clone)]
 pub struct MyKadRecord {
     pub id: String,
+    /// The id of the eKYC result, set by the liveness step (the Go and PHP SDK READMEs: "the ekycId obtained
+    /// after liveness verification" is what `get-ekyc-result` takes).
+    pub ekyc_id: Option<String>,
     pub status: String,
     pub created_ms: u64,
     pub face: Option<FaceRecord>,
@@ -511,6 +514,7 @@ fn id_mykad(state: &AppState, request: &Map<String, Value>, scenario: &str) -> A
     };
     let record = MyKadRecord {
         id: common::random_hex(12),
+        ekyc_id: None,
         status: status.to_string(),
         created_ms: common::now_ms(),
         face: None,
@@ -551,14 +555,31 @@ fn liveness(state: &AppState, request: &Map<String, Value>, scenario: &str) -> A
     let record =
         store.rm_mykad.get_mut(id).ok_or(("RECORD_NOT_FOUND", "no MyKad recognition with this id".to_string()))?;
     record.face = Some(face.clone());
-    Ok(face_item(&face))
+    let ekyc_id = record.ekyc_id.get_or_insert_with(|| common::random_hex(12)).clone();
+    // The Go SDK's FaceCompareResult, plus the ekycId its README passes to get-ekyc-result.
+    let mut item = face_item(&face);
+    if let Some(obj) = item.as_object_mut() {
+        obj.insert("ekycId".into(), json!(ekyc_id));
+    }
+    Ok(item)
 }
 
+/// `get-mykad-result {id}` by the MyKad request id; `get-ekyc-result {id}` by the `ekycId` of the liveness step
+/// or the MyKad request id (the docs' request table names the latter).
 fn get_result(state: &AppState, request: &Map<String, Value>, ekyc: bool) -> Answer {
     let id = text(request, "id")?;
     let store = state.store();
-    let record = store.rm_mykad.get(id).ok_or(("RECORD_NOT_FOUND", "no eKYC record with this id".to_string()))?;
-    Ok(if ekyc { ekyc_item(record) } else { mykad_item(record) })
+    let by_ekyc_id = || store.rm_mykad.values().find(|r| ekyc && r.ekyc_id.as_deref() == Some(id));
+    let record = store
+        .rm_mykad
+        .get(id)
+        .or_else(by_ekyc_id)
+        .ok_or(("RECORD_NOT_FOUND", "no eKYC record with this id".to_string()))?;
+    let mut item = if ekyc { ekyc_item(record) } else { mykad_item(record) };
+    if let (true, Some(ekyc_id), Some(obj)) = (ekyc, &record.ekyc_id, item.as_object_mut()) {
+        obj.insert("id".into(), json!(ekyc_id));
+    }
+    Ok(item)
 }
 
 #[cfg(test)]

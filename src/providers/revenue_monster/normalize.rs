@@ -12,7 +12,7 @@
 //! | all | `INCOMPLETE` | | `incomplete` + `other` |
 //! | all | `OCR_ENGINE_ERROR`, `OCR_ENGINE_CONNECTION`, `FACE_ENGINE_CONNECTION_ERROR`, `FACE_ENGINE_TIMEOUT` | | `error` + `provider_error` |
 //! | all | unknown or missing | | `review` + `other` |
-//! | `face-compare` (also `liveness-face`, `face-compare-with-mykad`) | `SUCCESS` | `isSamePerson` false | `rejected` + `face_mismatch` |
+//! | `face-compare` (also the liveness functions `face-compare-with-mykad`, `liveness-face`, whose `reference` is the `ekycId` they return, else `null`) | `SUCCESS` | `isSamePerson` false | `rejected` + `face_mismatch` |
 //! | | `SUCCESS` | `isSamePerson` true, action `NONE_REQUIRED`/`RESOLVED`/absent | `approved` |
 //! | | `SUCCESS` | action `ATTENTION_REQUIRED`/`INCONCLUSIVE`/unknown, or `isSamePerson` absent | `review` + `other` |
 //! | `get-mykad-result` | `SUCCESS` | action `NONE_REQUIRED`/`RESOLVED`/absent | `approved` |
@@ -42,6 +42,8 @@ type Obj = Map<String, Value>;
 enum Endpoint {
     EkycResult,
     FaceCompare,
+    /// `face-compare-with-mykad` / `liveness-face`: a face comparison whose reference is the `ekycId`.
+    Liveness,
     MykadResult,
 }
 
@@ -49,7 +51,8 @@ impl Endpoint {
     fn parse(endpoint: Option<&str>) -> Result<Self> {
         match endpoint.map(str::trim) {
             None | Some("") | Some("get-ekyc-result") => Ok(Endpoint::EkycResult),
-            Some("face-compare") | Some("liveness-face") | Some("face-compare-with-mykad") => Ok(Endpoint::FaceCompare),
+            Some("face-compare") => Ok(Endpoint::FaceCompare),
+            Some("liveness-face") | Some("face-compare-with-mykad") => Ok(Endpoint::Liveness),
             Some("get-mykad-result") => Ok(Endpoint::MykadResult),
             Some(other) => Err(EkycError::invalid_input(format!(
                 "unknown Revenue Monster endpoint {other:?}; expected get-ekyc-result, face-compare or get-mykad-result"
@@ -91,16 +94,21 @@ fn normalize_inner(response: &Value, which: Endpoint) -> Result<Verification> {
     };
 
     v.reference = req_str(item, "id")?;
+    if which == Endpoint::Liveness {
+        // The id `get-ekyc-result` takes (the Go and PHP SDK READMEs: "the ekycId obtained after liveness
+        // verification"); where RM puts it is not documented, so the item and the envelope are both read.
+        v.reference = opt_str(item, "ekycId").or_else(|| opt_str(body, "ekycId"));
+    }
     v.created_at = item.get("createdAt").and_then(common::timestamp);
     v.updated_at = item.get("updatedAt").and_then(common::timestamp);
     let status = req_str(item, "status")?;
 
     match which {
         Endpoint::EkycResult => ekyc_result(item, status, &mut v)?,
-        Endpoint::FaceCompare => face_compare(item, status, &mut v)?,
+        Endpoint::FaceCompare | Endpoint::Liveness => face_compare(item, status, &mut v)?,
         Endpoint::MykadResult => mykad_result(item, status, &mut v)?,
     }
-    if which != Endpoint::FaceCompare {
+    if !matches!(which, Endpoint::FaceCompare | Endpoint::Liveness) {
         let reference_date = v.created_at.as_deref().or(v.updated_at.as_deref()).and_then(common::date);
         if let Some(rec) = first_recognition(item) {
             v.person = person(rec, reference_date.as_deref());
@@ -321,7 +329,8 @@ mod tests {
         // The first folder names the endpoint; `errors/` and other folders use the default.
         let folder = fx.rel.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or_default();
         let endpoint =
-            matches!(folder, "face-compare" | "get-mykad-result" | "liveness-face").then(|| folder.to_string());
+            matches!(folder, "face-compare" | "get-mykad-result" | "liveness-face" | "face-compare-with-mykad")
+                .then(|| folder.to_string());
         crate::providers::normalize(ProviderId::RevenueMonster, &fx.input, &NormalizeOptions { endpoint })
     }
 

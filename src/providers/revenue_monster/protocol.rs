@@ -192,13 +192,12 @@ impl ServiceRequest for FaceCompareRequest {
 
 impl ServiceRequest for LivenessRequest {
     fn function(&self) -> &str {
-        &self.function
+        self.function.as_str()
     }
     fn idempotent(&self) -> bool {
         false
     }
     fn validate(&self) -> Result<()> {
-        check_nonempty("function", &self.function)?;
         check_nonempty("mykadRequestId", &self.mykad_request_id)?;
         check_image("image", &self.query_image_content)
     }
@@ -445,7 +444,7 @@ mod tests {
         for (value, function) in [
             (envelope(&mk).unwrap(), "id-mykad"),
             (envelope(&fc).unwrap(), "face-compare"),
-            (envelope(&lv).unwrap(), "liveness-face"),
+            (envelope(&lv).unwrap(), "face-compare-with-mykad"),
             (envelope(&gm).unwrap(), "get-mykad-result"),
             (envelope(&ge).unwrap(), "get-ekyc-result"),
         ] {
@@ -464,8 +463,8 @@ mod tests {
         );
         assert_eq!(envelope(&lv).unwrap()["request"], json!({"mykad_request_id": "req1", "query_image_content": img}));
         assert_eq!(envelope(&ge).unwrap()["request"]["includes"], json!(["selfieImage"]));
-        lv.function = super::super::types::LIVENESS_FUNCTION_GO_SDK.into();
-        assert_eq!(envelope(&lv).unwrap()["function"], "face-compare-with-mykad");
+        lv.function = super::super::types::LivenessFunction::LivenessFace;
+        assert_eq!(envelope(&lv).unwrap()["function"], "liveness-face");
     }
 
     #[test]

@@ -118,35 +118,47 @@ pub struct FaceCompareRequest {
     pub query_image_content_2: String,
 }
 
-/// The function name of the selfie-against-MyKad check as the public docs give it.
-pub const LIVENESS_FUNCTION_DOCS: &str = "liveness-face";
-/// The same function as the official Go SDK calls it. Which name the server takes today is unknown.
-pub const LIVENESS_FUNCTION_GO_SDK: &str = "face-compare-with-mykad";
+/// The function of the selfie-against-MyKad check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
+#[serde(rename_all = "kebab-case")]
+pub enum LivenessFunction {
+    /// `face-compare-with-mykad`: what the official Go SDK calls (`api_ekyc.go`, `EkycLiveness`). The default.
+    #[default]
+    FaceCompareWithMykad,
+    /// `liveness-face`: the name in the seed document; no RM source code uses it.
+    LivenessFace,
+}
 
-/// Selfie against the face on an earlier MyKad recognition (`liveness-face` in the docs,
-/// `face-compare-with-mykad` in the Go SDK; set `function` to choose). Answered with a [`FaceCompareResult`].
+impl LivenessFunction {
+    /// The envelope's `function` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LivenessFunction::FaceCompareWithMykad => "face-compare-with-mykad",
+            LivenessFunction::LivenessFace => "liveness-face",
+        }
+    }
+}
+
+/// Selfie against the face on an earlier MyKad recognition. Answered with a [`FaceCompareResult`], which may
+/// carry the `ekycId` that [`GetEkycResultRequest`] then takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LivenessRequest {
     /// The `requestID` of the `id-mykad` call.
     pub mykad_request_id: String,
     /// The selfie, plain Base64 JPEG.
     pub query_image_content: String,
-    /// The envelope's `function`; not part of the body. Defaults to [`LIVENESS_FUNCTION_DOCS`].
-    #[serde(skip, default = "default_liveness_function")]
-    pub function: String,
-}
-
-fn default_liveness_function() -> String {
-    LIVENESS_FUNCTION_DOCS.to_string()
+    /// The envelope's `function`; not part of the body.
+    #[serde(skip)]
+    pub function: LivenessFunction,
 }
 
 impl LivenessRequest {
-    /// A liveness request with the documented function name.
+    /// A liveness request with the Go SDK's function name.
     pub fn new(mykad_request_id: impl Into<String>, query_image_content: impl Into<String>) -> Self {
         LivenessRequest {
             mykad_request_id: mykad_request_id.into(),
             query_image_content: query_image_content.into(),
-            function: default_liveness_function(),
+            function: LivenessFunction::default(),
         }
     }
 }
@@ -165,7 +177,8 @@ pub struct GetMykadResultRequest {
 /// `id` goes inside `request` as the public SDKs send it; the seed document shows it at the envelope's top level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GetEkycResultRequest {
-    /// The `requestID` of the `id-mykad` call.
+    /// The `ekycId` the liveness step returned (the Go and PHP SDK READMEs), or the `requestID` of the `id-mykad`
+    /// call (the docs' request table) when it returned none.
     pub id: String,
     /// Optional extra parts (e.g. `"mykadImage"`, `"selfieImage"`); left out of the body when empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
