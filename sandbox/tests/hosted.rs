@@ -84,6 +84,23 @@ async fn advance_ai_generate_url_checks_token_and_fields() {
     assert!(page.starts_with(&format!("http://{HOST}/advance-ai/h5?signatureId=")), "{page}");
     let r = post_json(&s, &format!("{AAI}/get-result"), &h, &json!({"signatureId": "0000"})).await;
     assert_eq!((r.json["code"].as_str(), &r.json["data"]), (Some("SIGNATURE_NOT_EXIST"), &Value::Null));
+    // The doc center's examples: every variant, with docType / bizCode / productLevel / livenessType.
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/advance-ai/requests/doc-center-generate-urls.json"
+    ))
+    .unwrap();
+    let doc: Value = serde_json::from_str(&doc).unwrap();
+    for ex in doc["examples"].as_array().unwrap() {
+        let segment = ex["url"].as_str().unwrap().rsplit('/').next().unwrap();
+        let a = post_json(&s, &format!("{AAI}/{segment}"), &h, &ex["body"]).await;
+        assert_eq!(a.json["code"], "SUCCESS", "{}", ex["page"]);
+    }
+    let bad_type = json!({"returnUrl": "http://a/b", "docType": 7});
+    assert_eq!(post_json(&s, &url, &h, &bad_type).await.json["code"], "PARAMETER_ERROR");
+    let get_result = format!("{AAI}/get-result");
+    let images = post_json(&s, &get_result, &h, &json!({"signatureId": "0000", "returnImageType": 1})).await;
+    assert_eq!(images.json["code"], "PARAMETER_ERROR");
 }
 
 async fn aai_session(s: &AppState, t: &str, extra: Value) -> String {

@@ -372,13 +372,14 @@ pub struct AdvanceAiOptions {
     pub transport: Option<TransportConfig>,
 }
 
-/// `generateUrl` input: the Generate URL API fields (camelCase, as ADVANCE.AI names them) plus `variant`.
+/// `generateUrl` input: the Generate URL API fields (camelCase, as ADVANCE.AI names them) plus `variant`. Other
+/// documented fields (e.g. `livenessType` of the liveness-detection flow) are passed through as given.
 #[derive(Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct AdvanceAiGenerateUrl {
-    /// `"generate-ekyc-verification-url"` (default), `"generate-non-document-verification-url"`, `"generate-url"`.
+    /// Which hosted flow (the endpoint); default `"generate-ekyc-verification-url"`.
     #[tsify(optional)]
-    pub variant: Option<String>,
+    pub variant: Option<UrlVariant>,
     #[tsify(optional)]
     pub return_url: Option<String>,
     #[tsify(optional)]
@@ -404,6 +405,31 @@ pub struct AdvanceAiGenerateUrl {
     pub number_type: Option<String>,
     #[tsify(optional)]
     pub number_value: Option<String>,
+    /// e.g. `"PH-ID-SSS"`.
+    #[tsify(optional)]
+    pub doc_type: Option<String>,
+    /// e.g. `"STANDARD"`, `"ADVANCED"`, `"PRO"`.
+    #[tsify(optional)]
+    pub product_level: Option<String>,
+    /// e.g. `"WhiteCard"`.
+    #[tsify(optional)]
+    pub biz_code: Option<String>,
+    /// The legacy `generate-url`'s solution, e.g. `"01"`.
+    #[tsify(optional)]
+    pub solution_code: Option<String>,
+    /// Any further documented field, sent as given.
+    #[serde(flatten)]
+    #[tsify(type = "Record<string, unknown>")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `getResult` options.
+#[derive(Deserialize, Tsify, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdvanceAiGetResultOptions {
+    /// ADVANCE.AI's `returnImageType` (how images come back), passed through.
+    #[tsify(optional)]
+    pub return_image_type: Option<String>,
 }
 
 /// The hosted page of an ADVANCE.AI flow and its reference (`null` when ADVANCE.AI did not disclose it yet).
@@ -440,14 +466,6 @@ impl AdvanceAi {
         #[wasm_bindgen(unchecked_param_type = "AdvanceAiGenerateUrl")] request: JsValue,
     ) -> Result<JsValue, JsValue> {
         let r: AdvanceAiGenerateUrl = from_js(request, "generateUrl request")?;
-        let variant = match r.variant.as_deref() {
-            None | Some("generate-ekyc-verification-url") => UrlVariant::EkycVerification,
-            Some("generate-non-document-verification-url") => UrlVariant::NonDocumentVerification,
-            Some("generate-url") => UrlVariant::Legacy,
-            Some(other) => {
-                return Err(EkycError::invalid_input(format!("unknown generateUrl variant {other:?}")).into())
-            }
-        };
         let request = GenerateUrlRequest {
             return_url: r.return_url,
             fail_return_url: r.fail_return_url,
@@ -461,8 +479,13 @@ impl AdvanceAi {
             ignore_fail_when_jump: r.ignore_fail_when_jump,
             number_type: r.number_type,
             number_value: r.number_value,
-            ..Default::default()
+            doc_type: r.doc_type,
+            product_level: r.product_level,
+            biz_code: r.biz_code,
+            solution_code: r.solution_code,
+            extra: r.extra,
         };
+        let variant = r.variant.unwrap_or_default();
         let g = self.inner.generate_url(variant, &request).await?;
         to_js(&AdvanceAiSession { url: g.url, signature_id: g.signature_id })
     }
@@ -472,9 +495,11 @@ impl AdvanceAi {
     pub async fn get_result(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] signature_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AdvanceAiGetResultOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let signature_id = super::string_arg(&signature_id, "getResult: signatureId")?;
-        to_js(&self.inner.get_result(&signature_id).await?)
+        let o: AdvanceAiGetResultOptions = super::options_from_js(options, "getResult options")?;
+        to_js(&self.inner.get_result(&signature_id, o.return_image_type.as_deref()).await?)
     }
 }
 

@@ -58,9 +58,10 @@ impl<T: Transport> AdvanceAiClient<T> {
     }
 
     /// The authoritative result, normalized (an error `code` in the body is a `Verification` with decision `error`).
-    pub async fn get_result(&self, signature_id: &str) -> Result<Verification> {
+    /// `return_image_type` is ADVANCE.AI's optional `returnImageType`, passed through.
+    pub async fn get_result(&self, signature_id: &str, return_image_type: Option<&str>) -> Result<Verification> {
         let token = self.token().await?;
-        let http = build_get_result_request(&self.base_url, &token, signature_id)?;
+        let http = build_get_result_request(&self.base_url, &token, signature_id, return_image_type)?;
         let result = async { parse_get_result_response(&self.transport.send(http).await?) }.await;
         let body = self.forget_token_on_auth_failure(result)?;
         normalize(ProviderId::AdvanceAi, &body, &NormalizeOptions::default())
@@ -90,8 +91,8 @@ mod tests {
         let now = t.now.get();
         t.answers.borrow_mut().extend([token(now), json(200, pass.clone()), json(200, pass)]);
         let c = client(&t);
-        assert_eq!(block_on(c.get_result("S1")).unwrap().decision, Decision::Approved);
-        assert_eq!(block_on(c.get_result("S1")).unwrap().decision, Decision::Approved);
+        assert_eq!(block_on(c.get_result("S1", None)).unwrap().decision, Decision::Approved);
+        assert_eq!(block_on(c.get_result("S1", None)).unwrap().decision, Decision::Approved);
         let sent = t.sent.borrow();
         assert_eq!(sent.len(), 3);
         let body: serde_json::Value = serde_json::from_slice(sent[0].body.as_deref().unwrap()).unwrap();
@@ -120,8 +121,8 @@ mod tests {
         let now = t.now.get();
         t.answers.borrow_mut().extend([token(now), json(401, json!({"code": "UNAUTHORIZED"})), token(now), json(200, json!({"code": "SUCCESS", "data": {"signatureId": "S", "overallResult": "FAIL", "errorCode": "LIVENESS_ATTACK"}}))]);
         let c = client(&t);
-        assert_eq!(block_on(c.get_result("S")).unwrap_err().code, ErrorCode::Unauthorized);
-        assert_eq!(block_on(c.get_result("S")).unwrap().decision, Decision::Rejected);
+        assert_eq!(block_on(c.get_result("S", None)).unwrap_err().code, ErrorCode::Unauthorized);
+        assert_eq!(block_on(c.get_result("S", None)).unwrap().decision, Decision::Rejected);
         assert_eq!(t.sent.borrow().len(), 4, "a second token was fetched");
     }
 }

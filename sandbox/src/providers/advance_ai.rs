@@ -3,8 +3,8 @@
 //! | route | what |
 //! |---|---|
 //! | `POST /advance-ai/openapi/auth/ticket/v1/generate-token` | `{accessKey, timestamp (13-digit ms, ±300 s), signature = hex(sha256(accessKey+secretKey+timestamp)), periodSecond?}` → `data{token, expiredTime}` |
-//! | `POST /advance-ai/intl/openapi/identity-risk/idvs-h5/ekyc/v1/<variant>` | `generate-ekyc-verification-url`, `generate-non-document-verification-url`, `generate-url`; header `X-ACCESS-TOKEN` → `data{url}` |
-//! | `POST /advance-ai/intl/openapi/identity-risk/idvs-h5/ekyc/v1/get-result` | `{signatureId}` → the result envelope |
+//! | `POST /advance-ai/intl/openapi/identity-risk/idvs-h5/ekyc/v1/<variant>` | `generate-ekyc-verification-url`, `generate-document-verification-url`, `generate-face-authentication-url`, `generate-liveness-detection-url`, `generate-non-document-verification-url`, `generate-url` (fields as the doc center's examples: `docType`, `bizCode`, `productLevel`, `solutionCode`, `livenessType`…); header `X-ACCESS-TOKEN` → `data{url}` |
+//! | `POST /advance-ai/intl/openapi/identity-risk/idvs-h5/ekyc/v1/get-result` | `{signatureId, returnImageType?}` → the result envelope |
 //! | `GET /advance-ai/h5?signatureId=…` | the hosted H5 page (sandbox: the tester picks the outcome) |
 //! | `POST /advance-ai/h5` | the page's form: records the outcome, POSTs `callbackUrl`, redirects |
 //!
@@ -188,9 +188,12 @@ fn token_ok(state: &AppState, headers: &HeaderMap) -> bool {
 async fn api(State(state): State<AppState>, Path(endpoint): Path<String>, request: Request) -> Response {
     let (parts, body) = read_json(request).await;
     let (kind, variant) = match endpoint.as_str() {
-        "generate-ekyc-verification-url" | "generate-non-document-verification-url" | "generate-url" => {
-            ("generate-url", endpoint.as_str())
-        }
+        "generate-ekyc-verification-url"
+        | "generate-document-verification-url"
+        | "generate-face-authentication-url"
+        | "generate-liveness-detection-url"
+        | "generate-non-document-verification-url"
+        | "generate-url" => ("generate-url", endpoint.as_str()),
         "get-result" => ("get-result", "get-result"),
         _ => return tag(reply(StatusCode::NOT_FOUND, envelope("ERROR", "no such API", Value::Null)), "-"),
     };
@@ -226,8 +229,18 @@ fn check_return_url(name: &str, url: &str) -> Result<(), (&'static str, String)>
     if url.len() > 2048 {
         return Err(("PARAMETER_ERROR", format!("{name} is longer than 2048 characters")));
     }
-    if ["javascript:", "data:", "file:"].iter().any(|s| lower.starts_with(s)) || !common::is_http_url(url) {
-        return Err(("PARAMETER_ERROR", format!("{name} must be an http(s) URL")));
+    if ["javascript:", "data:", "file:"].iter().any(|s| lower.starts_with(s)) {
+        return Err(("PARAMETER_ERROR", format!("{name} uses a refused scheme")));
+    }
+    // The doc center: "Supports standard web URLs such as https://... and custom schemes such as myapp://...";
+    // the callback is a server's, so http(s) only.
+    let app_link = lower.split_once("://").is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && !scheme.is_empty()
+            && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    });
+    if !common::is_http_url(url) && (name == "callbackUrl" || !app_link) {
+        return Err(("PARAMETER_ERROR", format!("{name} must be an http(s) URL or an app link")));
     }
     Ok(())
 }
@@ -249,6 +262,10 @@ fn generate_url(state: &AppState, variant: &str, body: Map<String, Value>, origi
     }
     if let Some(u) = text("callbackUrl")? {
         check_return_url("callbackUrl", u)?;
+    }
+    // Named in every doc-center example (`livenessType` in the liveness-detection one): strings when present.
+    for field in ["docType", "productLevel", "bizCode", "solutionCode", "livenessType", "language", "bizId", "userId"] {
+        text(field)?;
     }
     for flag in ["iframeEnabled", "ignoreFailWhenJump"] {
         if body.get(flag).is_some_and(|v| !v.is_boolean() && !v.is_null()) {
@@ -334,6 +351,9 @@ fn get_result(state: &AppState, body: &Map<String, Value>, scenario: &str) -> An
     let Some(id) = body.get("signatureId").and_then(Value::as_str).filter(|s| !s.is_empty()) else {
         return Err(("PARAMETER_ERROR", "signatureId is required".into()));
     };
+    if body.get("returnImageType").is_some_and(|v| !v.is_string() && !v.is_null()) {
+        return Err(("PARAMETER_ERROR", "returnImageType must be a string".into()));
+    }
     let store = state.store();
     let Some(session) = store.aai_sessions.get(id) else {
         return Ok(envelope("SIGNATURE_NOT_EXIST", "This signatureId is not exist", Value::Null));

@@ -1,8 +1,11 @@
 //! POST /intl/openapi/identity-risk/idvs-h5/ekyc/v1/<variant> — the hosted H5 page for one verification.
 //!
-//! Variants ([`UrlVariant`]): `generate-ekyc-verification-url` (document + face),
-//! `generate-non-document-verification-url` (a number such as NGA BVN looked up in a registry, plus face; needs
-//! `region` and `numberType`), and the legacy `generate-url`. Header `X-ACCESS-TOKEN`.
+//! Variants ([`UrlVariant`]), as ADVANCE.AI's doc center names them: `generate-ekyc-verification-url` (document +
+//! face), `generate-document-verification-url` (document only), `generate-face-authentication-url`,
+//! `generate-liveness-detection-url`, `generate-non-document-verification-url` (a number such as NGA BVN looked
+//! up in a registry, plus face; needs `region` and `numberType`), and the legacy `generate-url`. Header
+//! `X-ACCESS-TOKEN`. Every official example sends `docType`, `bizCode` and `productLevel` (the legacy one
+//! `solutionCode`); fields this type does not name (e.g. `livenessType`) go through [`GenerateUrlRequest::extra`].
 //!
 //! Answer: `{code, message, data{url, …}}`. Whether `data` also carries `signatureId` is **unknown** (the
 //! public docs show only `url`); [`parse_generate_url_response`] takes `data.signatureId` when present and
@@ -22,16 +25,27 @@ pub const PATH_PREFIX: &str = "/intl/openapi/identity-risk/idvs-h5/ekyc/v1/";
 /// The longest `returnUrl` / `failReturnUrl` / `callbackUrl` ADVANCE.AI accepts.
 pub const MAX_URL_LEN: usize = 2048;
 
-/// Which flow the hosted page runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// Which flow the hosted page runs (the endpoint's last path segment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, tsify::Tsify)]
 pub enum UrlVariant {
-    /// `generate-ekyc-verification-url`: ID document OCR, liveness and face comparison.
+    /// ID document OCR, liveness and face comparison.
     #[default]
+    #[serde(rename = "generate-ekyc-verification-url")]
     EkycVerification,
-    /// `generate-non-document-verification-url`: an ID number checked against a registry, plus face.
+    /// The ID document alone (doc center: *Document Verification → Generate URL API*).
+    #[serde(rename = "generate-document-verification-url")]
+    DocumentVerification,
+    /// A face against a face on record (doc center: *Face Authentication → Generate URL API*).
+    #[serde(rename = "generate-face-authentication-url")]
+    FaceAuthentication,
+    /// Liveness alone (doc center: *Liveness Detection → Generate URL API*).
+    #[serde(rename = "generate-liveness-detection-url")]
+    LivenessDetection,
+    /// An ID number checked against a registry, plus face.
+    #[serde(rename = "generate-non-document-verification-url")]
     NonDocumentVerification,
-    /// `generate-url`: the legacy endpoint.
+    /// The legacy endpoint.
+    #[serde(rename = "generate-url")]
     Legacy,
 }
 
@@ -40,6 +54,9 @@ impl UrlVariant {
     pub fn as_str(self) -> &'static str {
         match self {
             UrlVariant::EkycVerification => "generate-ekyc-verification-url",
+            UrlVariant::DocumentVerification => "generate-document-verification-url",
+            UrlVariant::FaceAuthentication => "generate-face-authentication-url",
+            UrlVariant::LivenessDetection => "generate-liveness-detection-url",
             UrlVariant::NonDocumentVerification => "generate-non-document-verification-url",
             UrlVariant::Legacy => "generate-url",
         }
@@ -91,6 +108,18 @@ pub struct GenerateUrlRequest {
     /// The number to verify, when the merchant already has it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<String>,
+    /// The document type, e.g. `PH-ID-SSS` (in every official generate-URL example).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    /// The product level, e.g. `STANDARD`, `ADVANCED`, `PRO`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_level: Option<String>,
+    /// The merchant's business code, e.g. `WhiteCard`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biz_code: Option<String>,
+    /// The solution code of the legacy `generate-url` (e.g. `01`; "Solution code is wrong" is a documented error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solution_code: Option<String>,
     /// Further documented fields, forwarded as they are (they may not repeat a field above).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -156,7 +185,11 @@ impl GenerateUrlRequest {
                 EkycError::invalid_input("the non-document flow needs region and numberType").with_provider(PROVIDER)
             );
         }
-        const KNOWN: [&str; 12] = [
+        const KNOWN: [&str; 16] = [
+            "docType",
+            "productLevel",
+            "bizCode",
+            "solutionCode",
             "returnUrl",
             "failReturnUrl",
             "callbackUrl",

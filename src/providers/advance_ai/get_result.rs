@@ -23,17 +23,33 @@ pub const SEGMENT: &str = "get-result";
 pub struct GetResultRequest {
     /// The transaction, from generate-URL, the callback or the return URL.
     pub signature_id: String,
+    /// How images come back (e.g. `URL`, `BASE64`; ADVANCE.AI's get-result option), passed through; left out
+    /// when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_image_type: Option<String>,
 }
 
 /// Builds the get-result request. Idempotent (a read). Fails with `invalid_input` for an empty
-/// `signature_id` or token.
-pub fn build_get_result_request(base_url: &str, access_token: &str, signature_id: &str) -> Result<HttpRequest> {
+/// `signature_id`, an empty `return_image_type` or token.
+pub fn build_get_result_request(
+    base_url: &str,
+    access_token: &str,
+    signature_id: &str,
+    return_image_type: Option<&str>,
+) -> Result<HttpRequest> {
     let signature_id = signature_id.trim();
     if signature_id.is_empty() {
         return Err(EkycError::invalid_input("signatureId is empty").with_provider(PROVIDER));
     }
+    let return_image_type = return_image_type.map(str::trim);
+    if return_image_type == Some("") {
+        return Err(EkycError::invalid_input("returnImageType is empty").with_provider(PROVIDER));
+    }
     let url = endpoint_url(base_url, &format!("{PATH_PREFIX}{SEGMENT}"))?;
-    let body = GetResultRequest { signature_id: signature_id.to_string() };
+    let body = GetResultRequest {
+        signature_id: signature_id.to_string(),
+        return_image_type: return_image_type.map(str::to_string),
+    };
     Ok(post_with_token(url, access_token, &body)?.idempotent(true))
 }
 

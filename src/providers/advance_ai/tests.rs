@@ -27,7 +27,7 @@ fn body_json(req: &crate::providers::http::HttpRequest) -> Value {
 
 #[test]
 fn fixtures_match_expected() {
-    fixtures_test::check_all(DIR, &["signing"], run);
+    fixtures_test::check_all(DIR, &["signing", "requests"], run);
 }
 
 #[test]
@@ -228,6 +228,28 @@ fn url_request() -> GenerateUrlRequest {
     }
 }
 
+/// ADVANCE.AI's own curl examples (tests/fixtures/advance-ai/requests/): each body, read as a JS caller would pass
+/// it, goes out byte-for-byte equal as JSON to the example, at the example's path (the host is the caller's).
+#[test]
+fn generate_url_sends_the_doc_center_examples_as_published() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/advance-ai/requests/doc-center-generate-urls.json"),
+    )
+    .unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for ex in doc["examples"].as_array().unwrap() {
+        let url = ex["url"].as_str().unwrap();
+        let (base, path) = url.split_at(url.find("/intl/").unwrap());
+        let segment = path.rsplit('/').next().unwrap();
+        let variant: UrlVariant = serde_json::from_value(json!(segment)).unwrap();
+        let request: GenerateUrlRequest = serde_json::from_value(ex["body"].clone()).unwrap();
+        let req = build_generate_url_request(base, "tok", variant, &request).unwrap();
+        assert_eq!(req.url, url, "{}", ex["page"]);
+        assert_eq!(body_json(&req), ex["body"], "{}", ex["page"]);
+    }
+}
+
 #[test]
 fn generate_url_request_shape() {
     let req = build_generate_url_request(
@@ -347,12 +369,15 @@ fn generate_url_response_signature_id_from_data_or_url() {
 
 #[test]
 fn get_result_protocol() {
-    let req = build_get_result_request("https://sg-api.advance.ai", "tok", " f302f5d2454a85c2 ").unwrap();
+    let req = build_get_result_request("https://sg-api.advance.ai", "tok", " f302f5d2454a85c2 ", None).unwrap();
     assert_eq!(req.url, "https://sg-api.advance.ai/intl/openapi/identity-risk/idvs-h5/ekyc/v1/get-result");
     assert!(req.idempotent);
     assert_eq!(req.header_value("x-access-token"), Some("tok"));
     assert_eq!(body_json(&req), json!({"signatureId": "f302f5d2454a85c2"}));
-    assert_eq!(build_get_result_request("https://x", "tok", "").unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(build_get_result_request("https://x", "tok", "", None).unwrap_err().code, ErrorCode::InvalidInput);
+    let with_images = build_get_result_request("https://x", "tok", "f302f5d2454a85c2", Some("URL")).unwrap();
+    assert_eq!(body_json(&with_images), json!({"signatureId": "f302f5d2454a85c2", "returnImageType": "URL"}));
+    assert_eq!(build_get_result_request("https://x", "tok", "s", Some(" ")).unwrap_err().code, ErrorCode::InvalidInput);
 
     // An error code in a 2xx body is a result, not a failure of the call.
     let body = json!({"code": "SIGNATURE_NOT_EXIST", "message": "This signatureId is not exist", "data": null});
