@@ -68,6 +68,12 @@ export interface PrepareOptions {
 
 
 /**
+ * A field a check digit protects.
+ */
+export type MrzCheckedField = "documentNumber" | "dateOfBirth" | "expiryDate" | "personalNumber" | "composite";
+
+
+/**
  * A hosted verification session: the page to send the user to and its reference.
  */
 export interface MasChainSession {
@@ -202,6 +208,24 @@ export interface WebhookOptions {
      * Revenue Monster: the largest accepted age of `X-Timestamp` (default 300 s).
      */
     maxAgeSeconds?: number;
+}
+
+/**
+ * One character changed by a repair that a check digit confirmed. `line` and `column` count from 1.
+ */
+export interface MrzRepair {
+    line: number;
+    column: number;
+    from: string;
+    to: string;
+}
+
+/**
+ * One check digit and whether it holds (after any repair).
+ */
+export interface MrzCheck {
+    field: MrzCheckedField;
+    valid: boolean;
 }
 
 /**
@@ -455,6 +479,47 @@ export interface MyKadRecognition {
 }
 
 /**
+ * The fields of a machine-readable zone, fillers (`<`) removed.
+ */
+export interface MrzFields {
+    /**
+     * `P`, `I`, `ID`, `AC`…
+     */
+    documentCode: string;
+    /**
+     * ICAO three-letter code (ISO 3166-1 alpha-3 or an ICAO code such as `D`, `UTO`).
+     */
+    issuingState: string;
+    /**
+     * The whole number, with a TD1/TD2 long number's overflow from the optional data.
+     */
+    documentNumber: string;
+    surname: string;
+    givenNames: string;
+    nationality: string;
+    /**
+     * `YYYY-MM-DD` (the latest century not after today), `null` when not a real date.
+     */
+    dateOfBirth: string | null;
+    /**
+     * `YYYY-MM-DD` (the century within 50 years of today), `null` when not a real date.
+     */
+    expiryDate: string | null;
+    /**
+     * `null` for `<` and `X` (unspecified).
+     */
+    sex: Gender | null;
+    /**
+     * TD1 line 1, TD2 line 2 or TD3's personal number.
+     */
+    optionalData: string;
+    /**
+     * TD1 line 2's optional data; `null` for TD2 and TD3.
+     */
+    optionalData2: string | null;
+}
+
+/**
  * The hosted page of an ADVANCE.AI flow and its reference (`null` when ADVANCE.AI did not disclose it yet).
  */
 export interface AdvanceAiSession {
@@ -483,6 +548,25 @@ export interface Document {
      * `YYYY-MM-DD`.
      */
     expiryDate: string | null;
+}
+
+/**
+ * The input of `validateIdNumber`.
+ */
+export interface IdNumberInput {
+    /**
+     * ISO 3166-1 alpha-3: `"MYS"`, `"IDN"`, `"SGP"`, `"THA"`, `"VNM"`, `"NGA"`.
+     */
+    country: string;
+    /**
+     * `"MyKad"`, `"NIK"`, `"NRIC"`, `"FIN"`, `"ThaiID"`, `"CCCD"`, `"BVN"`, `"NIN"` (any case); omitted: the
+     * country's national number (Singapore: NRIC or FIN from the prefix).
+     */
+    type?: string;
+    /**
+     * The number as typed or read by OCR; spaces, `-`, `.` and `/` may stand anywhere.
+     */
+    value: string;
 }
 
 /**
@@ -581,10 +665,20 @@ export interface QualityChecks {
 }
 
 /**
+ * The schemes [`validate_id_number`] knows. Serialized as written in API.md §8 (`"MyKad"`, `"NIK"`, …).
+ */
+export type IdType = "MyKad" | "NIK" | "NRIC" | "FIN" | "ThaiID" | "CCCD" | "BVN" | "NIN";
+
+/**
  * The stable machine-readable code of an [`EkycError`]. The serialized names are the public contract
  * (API.md §6): add variants freely, never rename one.
  */
 export type ErrorCode = "invalid_input" | "image_decode" | "image_unsupported" | "image_too_large" | "image_too_small" | "image_cannot_fit" | "camera_permission_denied" | "camera_not_found" | "camera_in_use" | "camera_insecure_context" | "camera_unsupported" | "camera_overconstrained" | "network" | "timeout" | "http_status" | "unauthorized" | "quota_exceeded" | "malformed_response" | "secret_in_browser" | "state_mismatch" | "webhook_unauthenticated" | "popup_blocked" | "flow_cancelled" | "internal";
+
+/**
+ * The three document sizes.
+ */
+export type MrzFormat = "TD1" | "TD2" | "TD3";
 
 /**
  * Timeouts, retries and limits of a client's HTTP calls (all optional).
@@ -607,6 +701,66 @@ export interface TransportConfig {
      * Larger response bodies are refused (default 16 MiB).
      */
     maxBodyBytes?: number;
+}
+
+/**
+ * What [`parse_mrz`] read.
+ */
+export interface MrzResult {
+    /**
+     * `null` when the text has no TD1, TD2 or TD3 layout (then `fields` is `null` too).
+     */
+    format: MrzFormat | null;
+    /**
+     * The layout was recognized, every check digit holds and both dates are real.
+     */
+    valid: boolean;
+    /**
+     * The lines as read, after the confirmed repairs.
+     */
+    lines: string[];
+    fields: MrzFields | null;
+    checks: MrzCheck[];
+    repairs: MrzRepair[];
+}
+
+/**
+ * What [`validate_id_number`] found (API.md §8 `IdNumberCheck`).
+ */
+export interface IdNumberCheck {
+    /**
+     * No issues.
+     */
+    valid: boolean;
+    /**
+     * The number in its usual printed form (e.g. `"900101-14-5678"`, `"S1234567D"`), when its length and
+     * characters are right (even if another check fails); otherwise `null`.
+     */
+    normalized: string | null;
+    /**
+     * The scheme the number was checked against; `null` when unknown (or, for Nigeria without `type`, when
+     * an 11-digit number may be either a BVN or a NIN).
+     */
+    type: IdType | null;
+    /**
+     * Sorted, without duplicates; empty when valid.
+     */
+    issues: IdIssue[];
+    /**
+     * `YYYY-MM-DD`, for schemes that encode the full date (MyKad, NIK). Their two-digit year is read as the
+     * latest year that is not in the future.
+     */
+    dateOfBirth: string | null;
+    /**
+     * The encoded year of birth (MyKad, NIK, CCCD); CCCD encodes only the year.
+     */
+    birthYear: number | null;
+    gender: Gender | null;
+    /**
+     * The encoded place: a Malaysian state or a country group (MyKad), an Indonesian province (NIK), a Vietnamese
+     * province (CCCD).
+     */
+    region: string | null;
 }
 
 /**
@@ -726,6 +880,12 @@ export type EngineUsed = "browser" | "wasm";
  * Which implementation prepares the image. Chosen by the JS binding; the Rust core is the `wasm` engine.
  */
 export type Engine = "auto" | "browser" | "wasm";
+
+/**
+ * Why a number cannot be a real one. `serial` is ours (API.md §8 lists the others): a NIK whose last four
+ * digits are `0000`.
+ */
+export type IdIssue = "length" | "characters" | "checksum" | "date_of_birth" | "region" | "serial" | "unknown_type";
 
 /**
  * Why a verification was not approved, provider-neutral.
@@ -1095,6 +1255,13 @@ export function chooseImageFile(options: ChooseImageFileOptions | undefined): Pr
 export function normalize(provider: ProviderId, response: unknown, options: NormalizeOptions | undefined): Verification;
 
 /**
+ * Reads an ICAO 9303 machine-readable zone (TD1, TD2 or TD3): the fields, each check digit and the
+ * composite, with OCR confusions repaired only where a check digit confirms them. Never throws for a string
+ * (`format: null` when the text has no MRZ layout); throws `invalid_input` when `text` is not a string.
+ */
+export function parseMrz(text: string): MrzResult;
+
+/**
  * Reads what a hosted flow's return URL claims (`is_success`, `errorCode`, the reference, the state).
  * `trusted` is always `false`: confirm the result with the backend. Throws `invalid_input` for a non-http(s)
  * URL and, with `expect.strict`, `state_mismatch` when the state is missing or not the flow's.
@@ -1130,6 +1297,14 @@ export function resumeHostedFlow(url?: string | null): RedirectOutcome | null;
  * confirm with the backend). Throws `popup_blocked`, `invalid_input`, or the backend call's errors.
  */
 export function startHostedFlow(options: HostedFlowOptions): Promise<FlowHandle>;
+
+/**
+ * Checks an identity number against its issuing authority's published rules (MyKad, NIK, NRIC/FIN, Thai ID,
+ * CCCD, BVN/NIN) and returns what it encodes. Never throws for any `value`: a bad number is described by
+ * `issues`, and a `country`, `type` or `value` that is not a string is the issue `unknown_type` (or
+ * `characters` for `value`). Throws `invalid_input` only when `input` is not an object.
+ */
+export function validateIdNumber(input: IdNumberInput): IdNumberCheck;
 
 /**
  * Verifies the `Ekyc-Signature` header (`t=…,v1=…`, HMAC-SHA256 as Stripe signs) of a push from the example
