@@ -255,4 +255,10 @@ async fn widekyc_business_errors_and_statuses() {
         assert_eq!(a.json["statusCode"], "ERROR");
         assert_eq!(a.json["responseStatusDetails"][0]["description"], description);
     }
+    let a = wk(&s, "passive-liveness", body.clone(), &[("x-sandbox-scenario", "http-500-quota")]).await;
+    assert_eq!(a.status.as_u16(), 500);
+    assert_eq!(a.json["responseStatusDetails"][0]["description"], "Quota Exceeded");
+    assert!(a.json.get("statusCode").is_none(), "as the Android example reads it: it adds statusCode itself");
+    let postman = json!({"transactionRefNo": "r2", "selfie_image": face_image()});
+    assert_eq!(wk(&s, "passive-liveness", postman, &[]).await.json["statusCode"], "SUCCESSFUL");
 }

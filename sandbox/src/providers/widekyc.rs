@@ -2,7 +2,7 @@
 //!
 //! | route | what |
 //! |---|---|
-//! | `POST /widekyc/api/passive-liveness` | `{cust_ref_no, selfie_image}` → `result` "True"/"False" |
+//! | `POST /widekyc/api/passive-liveness` | `{cust_ref_no \| transactionRefNo, selfie_image}` → `result` "True"/"False" |
 //! | `POST /widekyc/api/id-recognize` | `{cust_ref_no, id_image}` → eKTP OCR `data` |
 //! | `POST /widekyc/api/id-validation` | `{cust_ref_no, nik, name?, birth_date? (DD-MM-YYYY), birth_place?, address?, selfie_image?}` → a boolean per field, `selfie_photo` |
 //!
@@ -27,8 +27,17 @@ use crate::state::AppState;
 
 const P: Provider = Provider::Widekyc;
 
-const ERRORS: &[&str] =
-    &["fail", "quota-exceeded", "not-activated", "not-approved", "http-401", "http-404", "http-500", "http-504"];
+const ERRORS: &[&str] = &[
+    "fail",
+    "quota-exceeded",
+    "http-500-quota",
+    "not-activated",
+    "not-approved",
+    "http-401",
+    "http-404",
+    "http-500",
+    "http-504",
+];
 
 /// Endpoint → the scenarios it understands besides the generic ones.
 pub const SCENARIOS: &[(&str, &[&str])] =
@@ -79,6 +88,11 @@ async fn api(State(state): State<AppState>, Path(endpoint): Path<String>, reques
         "http-401" => return error(StatusCode::UNAUTHORIZED, "Unauthorized", &scenario),
         "http-404" => return error(StatusCode::NOT_FOUND, "Not Found", &scenario),
         "http-500" => return error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", &scenario),
+        // The shape WideKYC's Android example reads from an HTTP 500's error stream (it adds statusCode itself).
+        "http-500-quota" => {
+            let body = json!({"responseStatusDetails": [{"description": QUOTA_EXCEEDED, "type": "Exception"}]});
+            return tag(reply(StatusCode::INTERNAL_SERVER_ERROR, body), &scenario);
+        }
         "http-504" => return error(StatusCode::GATEWAY_TIMEOUT, "Gateway Timeout", &scenario),
         _ => {}
     }
@@ -99,11 +113,12 @@ async fn api(State(state): State<AppState>, Path(endpoint): Path<String>, reques
     }
 }
 
+/// The merchant reference: `cust_ref_no` (the wiki) or `transactionRefNo` (the official Postman collection).
 fn reference(body: &Map<String, Value>) -> Result<String, String> {
-    match body.get("cust_ref_no") {
+    match body.get("cust_ref_no").or_else(|| body.get("transactionRefNo")) {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
         Some(Value::Number(n)) => Ok(n.to_string()),
-        _ => Err("cust_ref_no is required".into()),
+        _ => Err("cust_ref_no (or transactionRefNo) is required".into()),
     }
 }
 

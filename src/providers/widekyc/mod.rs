@@ -114,25 +114,51 @@ pub fn plain_base64_image(field: &str, image: &str) -> Result<String> {
     Ok(s.to_string())
 }
 
-/// A JSON POST of `body` to `{base_url}{endpoint path}` with the `token` header.
+/// A JSON POST of `body` to `{base_url}{endpoint path}` with the `token` header. The reference goes out under
+/// both names: the wiki (the seed) sends `cust_ref_no`, the official Postman collection
+/// (`widetechid/WideKYC`, `example/api/WideKYC.postman_collection.json`) `transactionRefNo`; which one the server
+/// reads today is unknown.
 pub(crate) fn post(base_url: &str, token: &str, endpoint: Endpoint, body: &impl Serialize) -> Result<HttpRequest> {
     let base = http::base_url(PROVIDER, base_url)?;
     if token.trim().is_empty() {
         return Err(EkycError::invalid_input("the WideKYC token is empty").with_provider(PROVIDER));
     }
-    let bytes = serde_json::to_vec(body)
-        .map_err(|e| EkycError::new(ErrorCode::Internal, "cannot serialize the request").with_cause(e))?;
+    let internal =
+        |e: serde_json::Error| EkycError::new(ErrorCode::Internal, "cannot serialize the request").with_cause(e);
+    let mut value = serde_json::to_value(body).map_err(internal)?;
+    if let Some(obj) = value.as_object_mut() {
+        if let Some(reference) = obj.get("cust_ref_no").cloned() {
+            obj.insert("transactionRefNo".into(), reference);
+        }
+    }
+    let bytes = serde_json::to_vec(&value).map_err(internal)?;
     Ok(HttpRequest::post_json(format!("{base}{}", endpoint.path()), bytes).header("token", token.trim()))
 }
 
 /// Parses a WideKYC answer into the JSON body for [`normalize()`]:
-/// - 401/403 → `unauthorized`; 413 → `image_too_large`; other non-2xx → `http_status` (503, 504, 502, 429 retryable);
+/// - a non-2xx answer whose body is WideKYC's error JSON (`responseStatusDetails`, with or without
+///   `statusCode`) → the error of [`business_error`], with the HTTP status;
+/// - other 401/403 → `unauthorized`; 413 → `image_too_large`; other non-2xx → `http_status` (503, 504, 502, 429
+///   retryable);
 /// - not a JSON object → `malformed_response`;
 /// - HTTP 200 with `statusCode: "ERROR"` → the error of [`business_error`] (quota → `quota_exceeded`,
 ///   product not activated / not approved → `unauthorized`, else `http_status`), with the description as
 ///   `provider_code`.
 pub fn parse_response(resp: &HttpResponse) -> Result<Value> {
     if !(200..300).contains(&resp.status) {
+        // WideKYC's Android example reads the body of an HTTP 500 as its error JSON (`responseStatusDetails`,
+        // without `statusCode`: the example adds `"ERROR"` itself): that body names the reason.
+        let error_body =
+            serde_json::from_slice::<Value>(&resp.body).ok().filter(|b| b.get("responseStatusDetails").is_some());
+        if let Some(mut body) = error_body {
+            if let Some(obj) = body.as_object_mut() {
+                obj.entry("statusCode").or_insert_with(|| Value::String("ERROR".into()));
+            }
+            if let Some(e) = business_error(&body) {
+                let retryable = e.code == ErrorCode::HttpStatus && matches!(resp.status, 429 | 502 | 503 | 504);
+                return Err(e.with_http_status(resp.status).with_retryable(retryable));
+            }
+        }
         return Err(http::status_error(PROVIDER, "WideKYC", resp.status, None, None));
     }
     let value = http::json_object(PROVIDER, "WideKYC", resp)?;

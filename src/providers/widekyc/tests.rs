@@ -89,7 +89,7 @@ fn requests_are_built_and_validated() {
     assert_eq!(req.header_value("token"), Some("tok"));
     assert_eq!(req.header_value("content-type"), Some("application/json"));
     let body: Value = serde_json::from_slice(req.body.as_deref().unwrap()).unwrap();
-    assert_eq!(body, json!({"cust_ref_no": "3322873", "selfie_image": IMG}));
+    assert_eq!(body, json!({"cust_ref_no": "3322873", "transactionRefNo": "3322873", "selfie_image": IMG}));
     assert!(
         !format!("{:?}", PassiveLivenessRequest { cust_ref_no: "r".into(), selfie_image: IMG.into() }).contains(IMG)
     );
@@ -116,7 +116,7 @@ fn requests_are_built_and_validated() {
     let body: Value = serde_json::from_slice(req.body.as_deref().unwrap()).unwrap();
     assert_eq!(
         body,
-        json!({"cust_ref_no": "5102873", "nik": "3203012503770011", "name": "GuoHui Chen", "birth_date": "25-03-1977",
+        json!({"cust_ref_no": "5102873", "transactionRefNo": "5102873", "nik": "3203012503770011", "name": "GuoHui Chen", "birth_date": "25-03-1977",
                "birth_place": "Fujian", "address": "Jl Selamet", "selfie_image": IMG})
     );
     assert!(!format!("{full:?}").contains("3203012503770011"));
@@ -125,7 +125,7 @@ fn requests_are_built_and_validated() {
         build_id_validation_request("https://gw", "t", &minimal).unwrap().body.as_deref().unwrap(),
     )
     .unwrap();
-    assert_eq!(body, json!({"cust_ref_no": "r", "nik": "3203012503770011"}));
+    assert_eq!(body, json!({"cust_ref_no": "r", "transactionRefNo": "r", "nik": "3203012503770011"}));
 
     let bad_validation = [
         IdValidationRequest { nik: "320301250377001".into(), ..minimal.clone() },
@@ -186,6 +186,24 @@ fn responses_are_parsed_or_mapped_to_errors() {
     }
     let e = parse_response(&resp(200, &json!({"statusCode": "ERROR"}))).unwrap_err();
     assert_eq!(e.provider_code.as_deref(), Some("ERROR"));
+    // WideKYC's Android example (`LocalRequest.java`) reads an HTTP 500's error stream as this JSON and adds
+    // `statusCode: "ERROR"` itself: with or without it, the description names the reason.
+    for body in [
+        json!({"responseStatusDetails": [{"description": "Quota Exceeded", "type": "Exception"}]}),
+        json!({"statusCode": "ERROR", "responseStatusDetails": [{"description": "Quota Exceeded", "type": "Exception"}]}),
+    ] {
+        let e = parse_response(&resp(500, &body)).unwrap_err();
+        assert_eq!((e.code, e.http_status, e.retryable), (ErrorCode::QuotaExceeded, Some(500), false), "{body}");
+    }
+    let not_active = json!({"responseStatusDetails": [{"description": "Product is not activated yet by Admin", "type": "Exception"}]});
+    let e = parse_response(&resp(500, &not_active)).unwrap_err();
+    assert_eq!(
+        (e.code, e.provider_code.as_deref()),
+        (ErrorCode::Unauthorized, Some("Product is not activated yet by Admin"))
+    );
+    let other = json!({"responseStatusDetails": [{"description": "Gateway busy", "type": "Exception"}]});
+    let e = parse_response(&resp(503, &other)).unwrap_err();
+    assert_eq!((e.code, e.retryable, e.provider_code.as_deref()), (ErrorCode::HttpStatus, true, Some("Gateway busy")));
     assert_eq!(parse_response(&resp(401, &json!({}))).unwrap_err().code, ErrorCode::Unauthorized);
     assert_eq!(parse_response(&resp(413, &json!({}))).unwrap_err().code, ErrorCode::ImageTooLarge);
     let e = parse_response(&resp(404, &json!({}))).unwrap_err();
