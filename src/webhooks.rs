@@ -18,7 +18,7 @@ use crate::model::ProviderId;
 use crate::providers::argos::Decryptor;
 use crate::providers::{advance_ai, argos, common, revenue_monster};
 
-/// How to authenticate a webhook. Unset fields skip the check they enable.
+/// What authenticating a webhook needs; [`parse_webhook`] refuses a provider's webhook when its part is unset.
 #[derive(Default)]
 pub struct WebhookAuth<'a> {
     /// The full URL the webhook was posted to (for the ADVANCE.AI URL secret).
@@ -46,62 +46,84 @@ pub struct WebhookEvent {
     pub kind: String,
     /// What to fetch: signatureId / submission_id / requestID.
     pub reference: Option<String>,
-    /// Whether the sender was proven (URL secret, GCM decryption, RSA signature).
+    /// Whether the sender was proven (URL secret, GCM decryption, RSA signature): `true` from `parseWebhook`,
+    /// `false` from `parseWebhookUnverified`.
     pub authenticated: bool,
     /// The (decrypted) body.
     #[tsify(type = "unknown")]
     pub raw: Value,
 }
 
-/// Parses the webhook `body` of `provider` with the request `headers` (names case-insensitive).
+/// Parses and authenticates the webhook `body` of `provider` with the request `headers` (names
+/// case-insensitive). Fails closed (API.md §5a): every provider here needs its check.
 ///
-/// Errors: `webhook_unauthenticated` when a configured check fails (wrong secret, bad signature, stale
-/// timestamp, undecryptable body); `malformed_response` for a body that is not the provider's shape;
-/// `invalid_input` for a provider without webhooks here.
+/// Errors: `webhook_unauthenticated` when the check fails (wrong secret, bad signature, stale timestamp, a
+/// body that is not encrypted or does not decrypt) **or when `auth` lacks what the check needs** (ADVANCE.AI:
+/// `secret` and `url`; ARGOS: a GCM key, since ECB proves nothing; Revenue Monster: `public_key_pem`);
+/// `malformed_response` for a body that is not the provider's shape; `invalid_input` for a provider without
+/// webhooks. To read a body without a check, call [`parse_webhook_unverified`].
 pub fn parse_webhook(
     provider: ProviderId,
     body: &[u8],
     headers: &[(String, String)],
     auth: &WebhookAuth<'_>,
 ) -> Result<WebhookEvent> {
+    let missing = |what: &str| {
+        EkycError::new(
+            ErrorCode::WebhookUnauthenticated,
+            format!("parseWebhook: {what} (parseWebhookUnverified reads a body without a check)"),
+        )
+        .with_provider(provider.as_str())
+    };
     match provider {
         ProviderId::AdvanceAi => {
-            let authenticated = match auth.secret {
-                Some(secret) => {
-                    check_url_secret(auth.url, secret)?;
-                    true
-                }
-                None => false,
-            };
+            let secret = auth.secret.ok_or_else(|| missing("options.secret is needed to check the callback URL"))?;
+            let url = auth.url.ok_or_else(|| missing("options.url is needed to check the callback URL's secret"))?;
+            check_url_secret(url, secret)?;
+        }
+        ProviderId::Argos => {
+            let decryptor = auth.decryptor.filter(|d| d.authenticates()).ok_or_else(|| {
+                missing("an AES-256-GCM key (options.secretKey) is needed: a plain or ECB body proves nothing")
+            })?;
+            // Only an authenticated cipher proves the sender, so the body must be encrypted.
+            let event = argos::parse_webhook(body, Some(decryptor))?;
+            if !event.was_encrypted {
+                return Err(unauthenticated(
+                    argos::PROVIDER,
+                    "the ARGOS webhook is not encrypted: anyone could have sent it",
+                ));
+            }
+            return Ok(argos_event(event, true));
+        }
+        ProviderId::RevenueMonster => {
+            let pem =
+                auth.public_key_pem.ok_or_else(|| missing("options.publicKeyPem is needed to verify the signature"))?;
+            check_rm_signature(pem, body, headers, auth)?;
+        }
+        ProviderId::Maschain | ProviderId::Widekyc => {}
+    }
+    let mut event = parse_webhook_unverified(provider, body)?;
+    event.authenticated = true;
+    Ok(event)
+}
+
+/// Reads a webhook body **without authenticating it**: `authenticated` is `false` and anyone who knows the URL
+/// could have sent it. For the rare caller who checks the sender some other way (or only logs); otherwise use
+/// [`parse_webhook`]. An encrypted ARGOS body cannot be read here (`invalid_input`: it needs the key).
+pub fn parse_webhook_unverified(provider: ProviderId, body: &[u8]) -> Result<WebhookEvent> {
+    match provider {
+        ProviderId::AdvanceAi => {
             let event = advance_ai::parse_callback(body)?;
             Ok(WebhookEvent {
                 provider,
                 kind: event.kind.as_str().to_string(),
                 reference: Some(event.signature_id),
-                authenticated,
+                authenticated: false,
                 raw: event.raw,
             })
         }
-        ProviderId::Argos => {
-            let event = argos::parse_webhook(body, auth.decryptor)?;
-            // Only an authenticated cipher (GCM) proves the sender; the decryptor knows which it is.
-            let authenticated = event.was_encrypted && auth.decryptor.is_some_and(|d| d.authenticates());
-            Ok(WebhookEvent {
-                provider,
-                kind: event.trigger.as_str().to_string(),
-                reference: Some(event.submission_id),
-                authenticated,
-                raw: event.raw,
-            })
-        }
+        ProviderId::Argos => Ok(argos_event(argos::parse_webhook(body, None)?, false)),
         ProviderId::RevenueMonster => {
-            let authenticated = match auth.public_key_pem {
-                Some(pem) => {
-                    check_rm_signature(pem, body, headers, auth)?;
-                    true
-                }
-                None => false,
-            };
             let raw: Value = serde_json::from_slice(body).map_err(|e| {
                 EkycError::malformed("the Revenue Monster notification is not JSON")
                     .with_provider(revenue_monster::PROVIDER)
@@ -118,11 +140,21 @@ pub fn parse_webhook(
             let kind = common::opt_str_any(obj, &["eventType", "type", "function", "status"])
                 .or_else(|| item.and_then(|i| common::opt_str(i, "status")))
                 .unwrap_or_else(|| "notification".into());
-            Ok(WebhookEvent { provider, kind, reference, authenticated, raw })
+            Ok(WebhookEvent { provider, kind, reference, authenticated: false, raw })
         }
         ProviderId::Maschain | ProviderId::Widekyc => Err(EkycError::invalid_input(format!(
             "{provider} sends no webhooks: fetch the result with the client instead"
         ))),
+    }
+}
+
+fn argos_event(event: argos::WebhookEvent, authenticated: bool) -> WebhookEvent {
+    WebhookEvent {
+        provider: ProviderId::Argos,
+        kind: event.trigger.as_str().to_string(),
+        reference: Some(event.submission_id),
+        authenticated,
+        raw: event.raw,
     }
 }
 
@@ -145,9 +177,8 @@ fn unauthenticated(provider: &'static str, message: &str) -> EkycError {
 
 /// The `secret` query parameter of `url` must equal `expected` (compared in constant time on SHA-256 digests,
 /// so neither the length nor a prefix leaks).
-fn check_url_secret(url: Option<&str>, expected: &str) -> Result<()> {
+fn check_url_secret(url: &str, expected: &str) -> Result<()> {
     let p = advance_ai::PROVIDER;
-    let url = url.ok_or_else(|| EkycError::invalid_input("parseWebhook: `url` is needed to check `secret`"))?;
     let given =
         common::query_param(url, "secret").ok_or_else(|| unauthenticated(p, "the callback URL carries no secret"))?;
     let (a, b) = (Sha256::digest(given.as_bytes()), Sha256::digest(expected.as_bytes()));
@@ -213,11 +244,59 @@ mod tests {
             parse_webhook(ProviderId::AdvanceAi, body, &[], &none).unwrap_err().code,
             ErrorCode::WebhookUnauthenticated
         );
-        assert!(!parse_webhook(ProviderId::AdvanceAi, body, &[], &auth()).unwrap().authenticated);
+        // Fails closed: no secret (or no URL to find it in) is no check, so no event.
+        let no_secret = WebhookAuth { url: Some("https://w.test/webhooks/advance-ai?secret=s3cr3t"), ..auth() };
+        let no_url = WebhookAuth { secret: Some("s3cr3t"), ..auth() };
+        for a in [&auth(), &no_secret, &no_url] {
+            let e = parse_webhook(ProviderId::AdvanceAi, body, &[], a).unwrap_err();
+            assert_eq!((e.code, e.provider), (ErrorCode::WebhookUnauthenticated, Some("advance-ai")));
+            assert!(e.message.contains("parseWebhookUnverified"), "{}", e.message);
+        }
+        let unverified = parse_webhook_unverified(ProviderId::AdvanceAi, body).unwrap();
+        assert_eq!((unverified.reference.as_deref(), unverified.authenticated), (Some("f302f5d2454a85c2"), false));
         assert_eq!(
-            parse_webhook(ProviderId::AdvanceAi, b"[]", &[], &auth()).unwrap_err().code,
+            parse_webhook(ProviderId::AdvanceAi, b"[]", &[], &ok).unwrap_err().code,
             ErrorCode::MalformedResponse
         );
+        assert_eq!(
+            parse_webhook_unverified(ProviderId::AdvanceAi, b"[]").unwrap_err().code,
+            ErrorCode::MalformedResponse
+        );
+    }
+
+    /// ARGOS: only a GCM-encrypted body that decrypts is an event; a plain body, or any body with only an ECB
+    /// key or no key, is refused (the vectors of `tests/fixtures/argos/crypto`, made by openssl and Node).
+    #[test]
+    fn argos_webhooks_need_a_gcm_key_and_an_encrypted_body() {
+        use crate::providers::argos::{AesEcbDecryptor, AesGcmDecryptor};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/argos/crypto");
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("vectors.json")).unwrap()).unwrap();
+        let vector =
+            |name: &str| doc["vectors"].as_array().unwrap().iter().find(|v| v["name"] == name).unwrap().clone();
+        let key = |v: &Value| -> [u8; 32] { hex::decode(v["keyHex"].as_str().unwrap()).unwrap().try_into().unwrap() };
+        let (gcm_v, ecb_v) = (vector("gcm-webhook-raw-key"), vector("ecb-webhook-raw-key"));
+        let (gcm, ecb) = (AesGcmDecryptor::new(key(&gcm_v)), AesEcbDecryptor::new(key(&ecb_v)));
+        let gcm_body = serde_json::to_vec(&serde_json::json!({"data": gcm_v["cipherB64"]})).unwrap();
+        let ecb_body = serde_json::to_vec(&serde_json::json!({"data": ecb_v["cipherB64"]})).unwrap();
+        let plain = br#"{"webhook_trigger": "approved", "submission_id": "sub_1"}"#;
+        let with = |d: &'static dyn Decryptor| WebhookAuth { decryptor: Some(d), ..auth() };
+        let gcm: &'static AesGcmDecryptor = Box::leak(Box::new(gcm));
+        let ecb: &'static AesEcbDecryptor = Box::leak(Box::new(ecb));
+
+        let e = parse_webhook(ProviderId::Argos, &gcm_body, &[], &with(gcm)).unwrap();
+        assert_eq!((e.kind.as_str(), e.authenticated), ("approved", true));
+        for (body, a) in [
+            (&plain[..], auth()),
+            (&plain[..], with(gcm)),
+            (&ecb_body[..], with(ecb)),
+            (&plain[..], with(ecb)),
+            (&gcm_body[..], auth()),
+        ] {
+            let e = parse_webhook(ProviderId::Argos, body, &[], &a).unwrap_err();
+            assert_eq!(e.code, ErrorCode::WebhookUnauthenticated, "{}", String::from_utf8_lossy(body));
+        }
+        let read = parse_webhook_unverified(ProviderId::Argos, plain).unwrap();
+        assert_eq!((read.reference.as_deref(), read.authenticated), (Some("sub_1"), false));
     }
 
     #[test]
@@ -250,10 +329,22 @@ mod tests {
             parse_webhook(ProviderId::RevenueMonster, &raw, &headers, &later).unwrap_err().code,
             ErrorCode::WebhookUnauthenticated
         );
+        let no_key = WebhookAuth { now_ms: ts * 1000, ..auth() };
+        assert_eq!(
+            parse_webhook(ProviderId::RevenueMonster, &raw, &headers, &no_key).unwrap_err().code,
+            ErrorCode::WebhookUnauthenticated
+        );
+        assert_eq!(
+            parse_webhook(ProviderId::RevenueMonster, &raw, &[], &a).unwrap_err().code,
+            ErrorCode::WebhookUnauthenticated
+        );
+        let read = parse_webhook_unverified(ProviderId::RevenueMonster, &raw).unwrap();
+        assert_eq!((read.reference.as_deref(), read.authenticated), (Some("62201d48a694817dede84b35"), false));
     }
 
     #[test]
     fn providers_without_webhooks_are_invalid_input() {
         assert_eq!(parse_webhook(ProviderId::Maschain, b"{}", &[], &auth()).unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(parse_webhook_unverified(ProviderId::Widekyc, b"{}").unwrap_err().code, ErrorCode::InvalidInput);
     }
 }

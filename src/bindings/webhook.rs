@@ -1,4 +1,4 @@
-//! `parseWebhook(provider, body, headers, options)` for JS.
+//! `parseWebhook(provider, body, headers, options)` and `parseWebhookUnverified(provider, body)` for JS.
 
 use serde::Deserialize;
 use tsify::Tsify;
@@ -9,9 +9,10 @@ use super::clients::argos_decryptor;
 use super::{options_from_js, to_js};
 use crate::error::EkycError;
 use crate::model::ProviderId;
-use crate::webhooks::{parse_webhook, WebhookAuth};
+use crate::webhooks::{parse_webhook, parse_webhook_unverified, WebhookAuth};
 
-/// How to authenticate a webhook (see the README's webhook table). Unset fields skip their check.
+/// How to authenticate a webhook (see the README's webhook table). `parseWebhook` throws
+/// `webhook_unauthenticated` when the provider's part is missing (API.md §5a).
 #[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebhookOptions {
@@ -35,9 +36,11 @@ pub struct WebhookOptions {
     pub max_age_seconds: Option<u64>,
 }
 
-/// Parses (and, with `options`, authenticates) a provider's webhook → `{ provider, type, reference,
-/// authenticated, raw }`. `body` is the raw body (string, `Uint8Array` or `ArrayBuffer`); `headers` a `Headers`
-/// or a plain object. A webhook is a hint: fetch the result it names with the client.
+/// Parses and authenticates a provider's webhook → `{ provider, type, reference, authenticated: true, raw }`.
+/// Throws `webhook_unauthenticated` when the check fails or `options` lack what it needs (ADVANCE.AI `secret` +
+/// `url`, ARGOS a GCM `secretKey`, Revenue Monster `publicKeyPem`). `body` is the raw body (string, `Uint8Array`
+/// or `ArrayBuffer`); `headers` a `Headers` or a plain object. A webhook is a hint: fetch the result it names
+/// with the client.
 #[wasm_bindgen(js_name = parseWebhook, unchecked_return_type = "WebhookEvent")]
 pub fn parse_webhook_js(
     #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
@@ -59,6 +62,17 @@ pub fn parse_webhook_js(
         now_ms: js_sys::Date::now() as u64,
     };
     to_js(&parse_webhook(provider, &body, &headers, &auth)?)
+}
+
+/// Reads a webhook body **without any check** → `{ …, authenticated: false }`: anyone who knows the URL could
+/// have sent it. Only for a caller that proves the sender some other way; otherwise use `parseWebhook`.
+#[wasm_bindgen(js_name = parseWebhookUnverified, unchecked_return_type = "WebhookEvent")]
+pub fn parse_webhook_unverified_js(
+    #[wasm_bindgen(unchecked_param_type = "ProviderId")] provider: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let provider: ProviderId = super::string_arg(&provider, "parseWebhookUnverified: provider")?.parse()?;
+    to_js(&parse_webhook_unverified(provider, &body_bytes(&body)?)?)
 }
 
 fn body_bytes(body: &JsValue) -> Result<Vec<u8>, EkycError> {

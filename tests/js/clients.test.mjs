@@ -296,6 +296,18 @@ test("parseWebhook: ADVANCE.AI URL secret, ARGOS encrypted body, typed events", 
   const a = parseWebhook("argos", JSON.stringify({ data }), {}, { secretKey: "argos_secret" });
   assert.deepEqual([a.type, a.reference, a.authenticated], ["approved", "sub_1", true]);
   assert.throws(() => parseWebhook("argos", JSON.stringify({ data }), {}, { secretKey: "other" }), (err) => err.code === "webhook_unauthenticated");
-  const unencrypted = parseWebhook("argos", plain, {});
-  assert.deepEqual([unencrypted.type, unencrypted.authenticated], ["approved", false]);
+  // Fails closed (API.md §5a): a plain body, a missing key or secret, an ECB-only key is no event.
+  assert.throws(() => parseWebhook("argos", plain, {}), (err) => err.code === "webhook_unauthenticated");
+  assert.throws(() => parseWebhook("argos", plain, {}, { secretKey: "argos_secret" }), (err) => err.code === "webhook_unauthenticated");
+  assert.throws(() => parseWebhook("argos", JSON.stringify({ data }), {}, { secretKey: "argos_secret", encryption: "ecb" }), (err) => err.code === "webhook_unauthenticated");
+  assert.throws(() => parseWebhook("advance-ai", body, {}), (err) => err.code === "webhook_unauthenticated" && err.provider === "advance-ai");
+  assert.throws(() => parseWebhook("advance-ai", body, {}, { url: "https://w.test/webhooks/advance-ai?secret=abc" }), (err) => err.code === "webhook_unauthenticated");
+  assert.throws(() => parseWebhook("revenue-monster", '{"item":{"id":"x"}}', {}, {}), (err) => err.code === "webhook_unauthenticated");
+  // Reading without a check is its own, loudly named call.
+  const { parseWebhookUnverified } = await import("ekyc-bridge");
+  const unencrypted = parseWebhookUnverified("argos", plain);
+  assert.deepEqual([unencrypted.type, unencrypted.reference, unencrypted.authenticated], ["approved", "sub_1", false]);
+  assert.equal(parseWebhookUnverified("advance-ai", new TextEncoder().encode(body)).authenticated, false);
+  assert.throws(() => parseWebhookUnverified("argos", JSON.stringify({ data })), (err) => err.code === "invalid_input");
+  assert.throws(() => parseWebhookUnverified("maschain", "{}"), (err) => err.code === "invalid_input");
 });

@@ -228,6 +228,7 @@ test("parseRedirect and parseWebhook: mutated URLs, bodies, headers and options 
       { publicKeyPem: pick(["-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", ...WEIRD_STRINGS]).slice(0, 200), url: "https://w.test/h" },
       { maxAgeSeconds: pick(WEIRD_NUMBERS) }, randomValue()]);
     await check("parseWebhook", { provider, body: typeof body === "string" ? body.slice(0, 100) : typeof body, headers, options }, () => sdk.parseWebhook(provider, body, headers, options));
+    await check("parseWebhookUnverified", { provider, body: typeof body === "string" ? body.slice(0, 100) : typeof body }, () => sdk.parseWebhookUnverified(provider, body));
     if (i % 500 === 0) stillWorks();
   }
   stillWorks();
