@@ -46,13 +46,16 @@ run wasm-browser cargo cargo test --target wasm32-unknown-unknown --test browser
 run wasm-simd cargo cargo test --target wasm32-unknown-unknown --lib
 if run package check make --no-print-directory package; then
   run js tap node scripts/install-package.mjs --then node --test --test-reporter=tap tests/js/
+  # The packed tarball in a user's project: Vite, webpack, esbuild and wrangler builds run in Chromium and workerd;
+  # strict TypeScript under bundler/node16/nodenext, ESM and CJS; server-side rendering in Node.
+  run bundlers tap node --test --test-reporter=tap tests/bundlers/
   run page tap node --test --test-reporter=tap tests/page/
   run e2e tap node --test --test-reporter=tap tests/e2e/
   # The logs the e2e tier just wrote (sandbox, worker, static server, browser console) hold no sandbox secret.
   EKYC_REQUIRE_E2E_LOGS=1 run e2e-logs tap node --test --test-reporter=tap \
     --test-name-pattern="no sandbox secret in any log" tests/js/security.test.mjs
 else
-  failed=$((failed + 4)); failed_tiers+=(js page e2e e2e-logs); echo "=== tiers js, page, e2e, e2e-logs skipped: the package did not build"
+  failed=$((failed + 5)); failed_tiers+=(js bundlers page e2e e2e-logs); echo "=== tiers js, bundlers, page, e2e, e2e-logs skipped: the package did not build"
 fi
 
 echo

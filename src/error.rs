@@ -54,6 +54,9 @@ pub enum ErrorCode {
     PopupBlocked,
     /// The user closed the hosted flow's popup or the flow was closed before it came back.
     FlowCancelled,
+    /// A browser-only call (the camera, the file picker, the hosted flows) ran where there is no page: Node,
+    /// server-side rendering, a worker. Guard it with `typeof window !== "undefined"` or call it from an effect.
+    BrowserOnly,
     /// The SDK reached a state it considers impossible; please report it.
     Internal,
 }
@@ -86,6 +89,7 @@ impl ErrorCode {
             WebhookUnauthenticated => "webhook_unauthenticated",
             PopupBlocked => "popup_blocked",
             FlowCancelled => "flow_cancelled",
+            BrowserOnly => "browser_only",
             Internal => "internal",
         }
     }

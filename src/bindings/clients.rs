@@ -589,7 +589,7 @@ impl Argos {
     /// Every submission matching `filter`, across all pages, as an async iterator of `Verification`s
     /// (`for await (const v of argos.listSubmissions({ startDate: "2025-01-01" }))`). Pages are fetched as the
     /// loop advances.
-    #[wasm_bindgen(js_name = listSubmissions, unchecked_return_type = "AsyncIterableIterator<Verification>")]
+    #[wasm_bindgen(js_name = listSubmissions, unchecked_return_type = "SubmissionIterator")]
     pub fn list_submissions(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ArgosFilter")] filter: JsValue,
@@ -610,6 +610,14 @@ impl Argos {
     }
 }
 
+// The lib's `AsyncIterableIterator<T>` defaults its return and `next` argument types to `any`; ours are known.
+#[wasm_bindgen(typescript_custom_section)]
+const SUBMISSION_ITERATOR_TS: &str = r#"
+export interface SubmissionIterator {
+    [Symbol.asyncIterator](): SubmissionIterator;
+}
+"#;
+
 #[wasm_bindgen(module = "/src/bindings/support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = asyncIterable)]
@@ -628,7 +636,7 @@ pub struct SubmissionIterator {
 #[wasm_bindgen]
 impl SubmissionIterator {
     /// `{ done: false, value: Verification }` until the last submission, then `{ done: true }`.
-    #[wasm_bindgen(unchecked_return_type = "IteratorResult<Verification>")]
+    #[wasm_bindgen(unchecked_return_type = "IteratorResult<Verification, undefined>")]
     pub async fn next(&self) -> Result<JsValue, JsValue> {
         let Some(mut pager) = self.pager.borrow_mut().take() else {
             return Err(EkycError::invalid_input("next() was called again before the previous call settled").into());

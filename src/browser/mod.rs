@@ -10,10 +10,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{EkycError, ErrorCode, Result};
 
-/// The page's `window`, or `camera_unsupported`-style `invalid_input` where there is none (workers, Node).
+/// The page's `window`, or `browser_only` where there is none (Node and server-side rendering, workers).
 pub(crate) fn window(what: &str) -> Result<web_sys::Window> {
     web_sys::window().ok_or_else(|| {
-        EkycError::new(ErrorCode::InvalidInput, format!("{what} needs a browser page (no `window` here)"))
+        EkycError::new(ErrorCode::BrowserOnly, format!("{what} needs a browser page (no `window` here)"))
     })
 }
 

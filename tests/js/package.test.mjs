@@ -27,9 +27,20 @@ test("require: the same API, synchronously", () => {
   assert.equal(typeof cjs.EkycError, "function");
 });
 
-test("ESM and CommonJS entry points export the same names", () => {
+test("ESM and CommonJS entry points export the same names, and only the public ones", () => {
   const names = (m) => Object.keys(m).filter((k) => k !== "default").sort();
   assert.deepEqual(names(esm), names(require("ekyc-bridge")));
+  for (const internal of ["initSync", "__ekycErrorClass", "default"]) assert.ok(!(internal in esm), `${internal} is not exported`);
+});
+
+test("ekyc-bridge/browser in Node (server-side rendering): import and require give the browser names", async () => {
+  const viaImport = await import("ekyc-bridge/browser");
+  const viaRequire = require("ekyc-bridge/browser");
+  const names = (m) => Object.keys(m).filter((k) => k !== "default").sort();
+  assert.deepEqual(names(viaImport), names(viaRequire));
+  assert.ok(names(viaImport).includes("prepareImage") && !names(viaImport).includes("normalize"));
+  assert.equal(viaImport.parseRedirect("https://x.example/?is_success=1").claimed, "success");
+  assert.equal(viaImport.EkycError, esm.EkycError, "one error class for both entries in Node");
 });
 
 test("command lines: import and require of the package by name print the version", () => {
@@ -69,12 +80,21 @@ test("normalize rejects unknown providers and misspelled options with invalid_in
   assert.throws(() => esm.normalize("widekyc", {}, { endPoint: "id-recognize" }), (e) => e.code === "invalid_input");
 });
 
-test("package.json: exports map with types first, files whitelist, sideEffects false", () => {
+test("package.json: exports map (types first in every branch), files whitelist, sideEffects = the entry files", () => {
   const dot = pkg.exports["."];
-  assert.equal(Object.keys(dot)[0], "types");
-  for (const c of ["workerd", "worker", "node", "browser", "import", "default"]) assert.ok(dot[c], `condition ${c}`);
+  assert.deepEqual(Object.keys(dot), ["workerd", "node", "browser", "require", "types", "default"]);
   assert.deepEqual(Object.keys(dot.node), ["import", "require"]);
-  assert.equal(pkg.sideEffects, false);
+  // Every branch that names a file names its types first (TypeScript takes the first condition it knows).
+  (function typesFirst(o, at) {
+    if (typeof o !== "object") return;
+    const keys = Object.keys(o);
+    if (keys.includes("default") && !keys.some((k) => typeof o[k] === "object")) assert.equal(keys[0], "types", `${at}: types first`);
+    for (const k of keys) typesFirst(o[k], `${at}.${k}`);
+  })({ ".": dot, "./browser": pkg.exports["./browser"] }, "exports");
+  // The entry files instantiate the wasm on import: a bundler must keep them even when the importer uses no name
+  // they define (tests/bundlers/ proves it with real bundlers); everything else stays side-effect free.
+  assert.deepEqual(pkg.sideEffects, ["./index.js", "./browser.js", "./workerd.js", "./browser-workerd.js"]);
+  for (const f of pkg.sideEffects) assert.ok(readFileSync(join(pkgDir, f), "utf8").includes("init"), `${f} initialises`);
   assert.ok(Array.isArray(pkg.files));
   // Everything the package needs is shipped, nothing else: no sources, no maps of the build, no tests.
   const shipped = [];
@@ -86,7 +106,7 @@ test("package.json: exports map with types first, files whitelist, sideEffects f
   })(pkgDir, "");
   assert.ok(shipped.includes("web/ekyc_bridge_bg.wasm"));
   assert.ok(shipped.includes("node/ekyc_bridge_bg.wasm"));
-  assert.ok(shipped.every((f) => /\.(js|cjs|mjs|d\.ts|wasm|json|md)$/.test(f)), shipped.join(", "));
+  assert.ok(shipped.every((f) => /\.(js|cjs|mjs|d\.c?ts|wasm|json|md)$/.test(f)), shipped.join(", "));
 });
 
 test("the generated TypeScript declarations match the committed snapshot", () => {
@@ -112,8 +132,8 @@ test("the generated TypeScript declarations match the committed snapshot", () =>
 
 test("ekyc-bridge/browser: the lean browser build, with types, without the server-side exports", () => {
   const sub = pkg.exports["./browser"];
-  assert.deepEqual(Object.keys(sub), ["types", "default"]);
-  for (const f of ["browser.js", "browser.d.ts", "browser/ekyc_bridge.js", "browser/ekyc_bridge.d.ts", "browser/ekyc_bridge_bg.wasm"]) {
+  assert.deepEqual(Object.keys(sub), ["workerd", "node", "browser", "require", "types", "default"]);
+  for (const f of ["browser.js", "browser.d.ts", "browser.d.cts", "browser-workerd.js", "node/browser.mjs", "node/browser.cjs", "browser/ekyc_bridge.js", "browser/ekyc_bridge.d.ts", "browser/ekyc_bridge_bg.wasm"]) {
     assert.ok(readFileSync(join(pkgDir, f)).length > 0, f);
   }
   const dts = readFileSync(join(pkgDir, "browser", "ekyc_bridge.d.ts"), "utf8");
