@@ -92,19 +92,60 @@ fn secret_client_transport(
     transport.unwrap_or_default().into_transport(provider)
 }
 
-/// `secret_in_browser` when this runs in a page (`window` and `document` exist) and the caller did not opt in.
+/// `secret_in_browser` when this runs in a browser — a page or its dedicated, shared or service worker — and
+/// the caller did not opt in (see [`crate::clients::runtime::classify`]; workerd, Deno, Node and jsdom-style
+/// test environments are not browsers).
 fn refuse_secret_in_browser(allow: Option<bool>, provider: &'static str) -> Result<()> {
+    use crate::clients::runtime::{classify, GlobalScope, Runtime};
     let global = js_sys::global();
-    let has = |name: &str| js_sys::Reflect::get(&global, &JsValue::from_str(name)).is_ok_and(|v| !v.is_undefined());
-    if has("window") && has("document") && allow != Some(true) {
+    let get = |target: &JsValue, name: &str| js_sys::Reflect::get(target, &JsValue::from_str(name)).ok();
+    let defined = |name: &str| get(&global, name).is_some_and(|v| !v.is_undefined() && !v.is_null());
+    let user_agent = get(&global, "navigator").and_then(|n| get(&n, "userAgent")).and_then(|ua| ua.as_string());
+    let node = get(&global, "process")
+        .and_then(|p| get(&p, "versions"))
+        .and_then(|v| get(&v, "node"))
+        .is_some_and(|n| n.is_string());
+    let scope = GlobalScope {
+        window: defined("window"),
+        document: defined("document"),
+        worker_global_scope: get(&global, "WorkerGlobalScope").is_some_and(|ctor| instance_of(&global, &ctor)),
+        user_agent: user_agent.as_deref(),
+        node,
+        deno: defined("Deno"),
+    };
+    let runtime = classify(&scope);
+    if runtime.is_browser() && allow != Some(true) {
+        let place = if runtime == Runtime::BrowserWorker { "a browser's worker" } else { "a browser page" };
         return Err(EkycError::new(
             ErrorCode::SecretInBrowser,
-            "this client holds a provider secret and must run on a server or edge worker, not in a browser page; \
-             pass dangerouslyAllowBrowser: true only for local testing",
+            format!(
+                "this client holds a provider secret and must run on a server or edge worker, not in {place}; \
+                 pass dangerouslyAllowBrowser: true only for local testing"
+            ),
         )
         .with_provider(provider));
     }
     Ok(())
+}
+
+/// `value instanceof ctor`, by walking `value`'s prototype chain (never throws, also when `ctor` is no
+/// constructor).
+fn instance_of(value: &JsValue, ctor: &JsValue) -> bool {
+    let Some(prototype) = js_sys::Reflect::get(ctor, &JsValue::from_str("prototype")).ok().filter(|p| p.is_object())
+    else {
+        return false;
+    };
+    let mut current: JsValue = js_sys::Object::get_prototype_of(value).into();
+    for _ in 0..64 {
+        if current.is_null() || current.is_undefined() {
+            return false;
+        }
+        if js_sys::Object::is(&current, &prototype) {
+            return true;
+        }
+        current = js_sys::Object::get_prototype_of(&current).into();
+    }
+    false
 }
 
 // ----- MasChain -----

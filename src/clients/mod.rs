@@ -6,6 +6,7 @@ pub mod advance_ai;
 pub mod argos;
 pub mod maschain;
 pub mod revenue_monster;
+pub mod runtime;
 pub mod widekyc;
 
 use std::future::Future;

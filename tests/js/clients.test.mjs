@@ -138,19 +138,60 @@ test("options are checked: misspelled, missing, wrong types → invalid_input wi
   assert.throws(() => new MasChain({ baseUrl: "ftp://x", clientId: "x", clientSecret: "sk_y" }), (e) => e.code === "invalid_input");
 });
 
-test("a client holding a secret refuses to run in a page unless dangerouslyAllowBrowser", () => {
-  globalThis.window = {};
-  globalThis.document = {};
+/** Runs `fn` with `globalThis` looking like `scope` (Node's own `process` hidden unless `node`), then restores it. */
+function asIf(scope, fn) {
+  const processDescriptor = Object.getOwnPropertyDescriptor(globalThis, "process");
+  const navigatorDescriptor = Object.getOwnPropertyDescriptor(globalThis, "navigator");
+  const prototype = Object.getPrototypeOf(globalThis);
   try {
-    assert.throws(() => maschain(), (e) => e instanceof EkycError && e.code === "secret_in_browser");
-    assert.throws(
-      () => new RevenueMonster({ clientId: "a", clientSecret: "b", privateKeyPem: rmKeys.privatePem }),
-      (e) => e.code === "secret_in_browser",
-    );
-    new MasChain({ baseUrl: server.url, clientId: "ci", clientSecret: "sk_x", dangerouslyAllowBrowser: true });
+    if (!scope.node) Object.defineProperty(globalThis, "process", { value: undefined, configurable: true, writable: true });
+    if (scope.userAgent) Object.defineProperty(globalThis, "navigator", { value: { userAgent: scope.userAgent }, configurable: true, writable: true });
+    if (scope.window) globalThis.window = globalThis;
+    if (scope.document) globalThis.document = {};
+    if (scope.worker) {
+      // A browser worker's global: an instance of WorkerGlobalScope, no window, no document.
+      globalThis.WorkerGlobalScope = function WorkerGlobalScope() {};
+      Object.setPrototypeOf(globalThis, Object.create(globalThis.WorkerGlobalScope.prototype));
+    }
+    return fn();
   } finally {
+    Object.setPrototypeOf(globalThis, prototype);
+    delete globalThis.WorkerGlobalScope;
     delete globalThis.window;
     delete globalThis.document;
+    Object.defineProperty(globalThis, "process", processDescriptor);
+    if (navigatorDescriptor) Object.defineProperty(globalThis, "navigator", navigatorDescriptor);
+    else delete globalThis.navigator;
+  }
+}
+
+test("a client holding a secret refuses a browser page and a browser's workers unless dangerouslyAllowBrowser", () => {
+  const chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+  const refused = (e) => e instanceof EkycError && e.code === "secret_in_browser" && e.provider === "maschain";
+  for (const [name, scope] of [
+    ["page", { window: true, document: true, userAgent: chrome }],
+    ["dedicated/shared/service worker", { worker: true, userAgent: chrome }],
+  ]) {
+    asIf(scope, () => {
+      assert.throws(() => maschain(), refused, name);
+      assert.throws(() => new RevenueMonster({ clientId: "a", clientSecret: "b", privateKeyPem: rmKeys.privatePem }), (e) => e.code === "secret_in_browser", name);
+      new MasChain({ baseUrl: server.url, clientId: "ci", clientSecret: "sk_x", dangerouslyAllowBrowser: true });
+    });
+  }
+  // Not browsers: jsdom-style globals inside Node, workerd (a ServiceWorkerGlobalScope whose navigator.userAgent is
+  // "Cloudflare-Workers"), Deno (which defines window), Node itself.
+  for (const [name, scope] of [
+    ["jsdom under Node", { node: true, window: true, document: true, userAgent: "Mozilla/5.0 (linux) AppleWebKit/537.36 (KHTML, like Gecko) jsdom/25.0.1" }],
+    ["workerd", { worker: true, userAgent: "Cloudflare-Workers" }],
+    ["Node", { node: true }],
+  ]) {
+    asIf(scope, () => assert.doesNotThrow(() => maschain(), name));
+  }
+  globalThis.Deno = { version: { deno: "1.46.3" } };
+  try {
+    asIf({ window: true, userAgent: "Deno/1.46.3" }, () => assert.doesNotThrow(() => maschain(), "Deno"));
+  } finally {
+    delete globalThis.Deno;
   }
 });
 
@@ -283,7 +324,8 @@ test("parseWebhook: ADVANCE.AI URL secret, ARGOS encrypted body, typed events", 
     () => parseWebhook("advance-ai", body, new Headers(), { url: "https://w.test/webhooks/advance-ai?secret=nope", secret: "abc" }),
     (err) => err.code === "webhook_unauthenticated",
   );
-  assert.throws(() => parseWebhook("advance-ai", new Uint8Array([0xff, 0x00]), {}), (err) => err.code === "malformed_response");
+  const withSecret = { url: "https://w.test/webhooks/advance-ai?secret=abc", secret: "abc" };
+  assert.throws(() => parseWebhook("advance-ai", new Uint8Array([0xff, 0x00]), {}, withSecret), (err) => err.code === "malformed_response");
   assert.throws(() => parseWebhook("maschain", "{}", {}), (err) => err.code === "invalid_input");
   assert.throws(() => parseWebhook("argos", 42, {}), (err) => err.code === "invalid_input");
 

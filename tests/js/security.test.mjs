@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCipheriv, createHash, randomBytes, sign } from "node:crypto";
-import { parseRedirect, parseWebhook, normalize, EkycError } from "ekyc-bridge";
+import { parseRedirect, parseWebhook, parseWebhookUnverified, normalize, EkycError } from "ekyc-bridge";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = join(root, "tests/fixtures");
@@ -136,16 +136,19 @@ test("ADVANCE.AI webhook: the URL secret must match exactly, in the `secret` par
     "https://w.test/h?SECRET=s3cr3t-value", "https://w.test/h?x=secret%3Ds3cr3t-value", "https://w.test/h#secret=s3cr3t-value"]) {
     assert.throws(at(url), (e) => e instanceof EkycError && e.code === "webhook_unauthenticated", url);
   }
-  // Without a configured secret the event parses but says it is not authenticated.
-  assert.equal(parseWebhook("advance-ai", body).authenticated, false);
+  // Fails closed: without a configured secret (or the URL to find it in) there is no event (API.md §5a).
+  assert.throws(() => parseWebhook("advance-ai", body), (e) => e.code === "webhook_unauthenticated");
+  assert.throws(() => parseWebhook("advance-ai", body, {}, { secret: "s3cr3t-value" }), (e) => e.code === "webhook_unauthenticated");
+  assert.equal(parseWebhookUnverified("advance-ai", body).authenticated, false);
 });
 
-test("Revenue Monster webhook: signature over body + URL + nonce + timestamp, within maxAgeSeconds (replay window)", () => {
+test("Revenue Monster webhook: signature over body + nonce + timestamp (no requestUrl, as RM signs callbacks), within maxAgeSeconds", () => {
   const privatePem = readFileSync(join(fixtures, "revenue-monster/signing/private.pem"), "utf8");
   const publicKeyPem = readFileSync(join(fixtures, "revenue-monster/signing/public.pem"), "utf8");
   const url = "https://w.test/webhooks/rm";
-  const signed = (body, ts, nonce = "n0nce", signUrl = url) => {
-    const plain = `data=${Buffer.from(body).toString("base64")}&method=post&nonceStr=${nonce}&requestUrl=${signUrl}&signType=sha256&timestamp=${ts}`;
+  const signed = (body, ts, nonce = "n0nce", signUrl = null) => {
+    const requestUrl = signUrl === null ? "" : `requestUrl=${signUrl}&`;
+    const plain = `data=${Buffer.from(body).toString("base64")}&method=post&nonceStr=${nonce}&${requestUrl}signType=sha256&timestamp=${ts}`;
     return { "X-Signature": `sha256 ${sign("sha256", Buffer.from(plain), privatePem).toString("base64")}`, "X-Nonce-Str": nonce, "X-Timestamp": String(ts) };
   };
   const body = '{"item":{"id":"62201d48a694817dede84b35","status":"SUCCESS"}}';
@@ -157,12 +160,13 @@ test("Revenue Monster webhook: signature over body + URL + nonce + timestamp, wi
     ["stale", body, signed(body, now - 301)],
     ["from the future", body, signed(body, now + 301)],
     ["tampered body", body.replace("SUCCESS", "FAILED"), signed(body, now)],
-    ["another URL", body, signed(body, now, "n0nce", "https://evil.test/webhooks/rm")],
+    ["signed as a request (with requestUrl), not as a callback", body, signed(body, now, "n0nce", url)],
     ["another nonce", body, { ...signed(body, now), "X-Nonce-Str": "other" }],
     ["timestamp moved", body, { ...signed(body, now - 400), "X-Timestamp": String(now) }],
     ["unsigned", body, {}],
     ["garbage signature", body, { ...signed(body, now), "X-Signature": "sha256 AAAA" }],
   ];
+  assert.throws(() => parseWebhook("revenue-monster", body, signed(body, now), { url }), (e) => e.code === "webhook_unauthenticated", "no public key");
   for (const [why, b, headers] of refused) {
     assert.throws(() => parseWebhook("revenue-monster", b, headers, opts), (e) => e instanceof EkycError && e.code === "webhook_unauthenticated", why);
   }
@@ -182,7 +186,10 @@ test("ARGOS webhook: only a GCM body under the project's key is authenticated; E
   const tampered = JSON.stringify({ isEncrypted: true, data: flipped.toString("base64") });
   assert.throws(() => parseWebhook("argos", tampered, {}, { secretKey }), (e) => e.code === "webhook_unauthenticated" || e.code === "malformed_response");
   assert.throws(() => parseWebhook("argos", body, {}, { secretKey: "wrong" }), (e) => e instanceof EkycError);
-  assert.equal(parseWebhook("argos", plain, {}, { secretKey }).authenticated, false, "a plain body proves nothing");
+  assert.throws(() => parseWebhook("argos", plain, {}, { secretKey }), (e) => e.code === "webhook_unauthenticated", "a plain body proves nothing");
+  assert.throws(() => parseWebhook("argos", body, {}, { secretKey, encryption: "ecb" }), (e) => e.code === "webhook_unauthenticated", "ECB proves nothing");
+  assert.throws(() => parseWebhook("argos", plain), (e) => e.code === "webhook_unauthenticated", "no key");
+  assert.equal(parseWebhookUnverified("argos", plain).authenticated, false);
 });
 
 test("hostile JS values: deep, cyclic, wrong types → typed errors, and the module keeps working", () => {
@@ -204,8 +211,10 @@ test("hostile JS values: deep, cyclic, wrong types → typed errors, and the mod
     () => parseRedirect("https://m.test/?a=1", deepArr),
     () => parseRedirect(12345),
     () => parseRedirect({ href: "https://m.test/" }),
-    () => parseWebhook("advance-ai", "[".repeat(100_000)),
+    () => parseWebhookUnverified("advance-ai", "[".repeat(100_000)),
+    () => parseWebhook("advance-ai", "[".repeat(100_000), {}, { url: "https://w.test/h?secret=s", secret: "s" }),
     () => parseWebhook(["argos"], "{}"),
+    () => parseWebhookUnverified(["argos"], "{}"),
     () => parseWebhook("argos", "{}", {}, cyclic),
   ];
   for (const [i, call] of calls.entries()) {
