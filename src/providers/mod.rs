@@ -54,13 +54,15 @@ pub fn normalize(provider: ProviderId, response: &Value, options: &NormalizeOpti
         ))
         .with_provider(provider.as_str()));
     }
-    let mut v = match provider {
-        ProviderId::RevenueMonster => revenue_monster::normalize(response, endpoint)?,
-        ProviderId::Maschain => maschain::normalize(response)?,
-        ProviderId::AdvanceAi => advance_ai::normalize(response)?,
-        ProviderId::Argos => argos::normalize(response)?,
-        ProviderId::Widekyc => widekyc::normalize(response, endpoint)?,
+    let mapped = match provider {
+        ProviderId::RevenueMonster => revenue_monster::normalize(response, endpoint),
+        ProviderId::Maschain => maschain::normalize(response),
+        ProviderId::AdvanceAi => advance_ai::normalize(response),
+        ProviderId::Argos => argos::normalize(response),
+        ProviderId::Widekyc => widekyc::normalize(response, endpoint),
     };
+    // The one place that names the provider on a mapping's error (the mappings leave it to this dispatcher).
+    let mut v = mapped.map_err(|e| if e.provider.is_none() { e.with_provider(provider.as_str()) } else { e })?;
     enforce_invariants(&mut v);
     // After the invariants, so it only ever turns a remaining `approved` into `review`.
     crate::idnum::consistency::apply(&mut v);

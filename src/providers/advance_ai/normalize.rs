@@ -18,7 +18,6 @@
 
 use serde_json::{Map, Value};
 
-use super::PROVIDER;
 use crate::error::{EkycError, Result};
 use crate::model::{Address, Decision, Document, Face, Person, ProviderId, Reason, ReasonCode, Verification};
 use crate::providers::common::{self, as_object, opt_obj, opt_str, opt_str_any, req_f64, req_obj, req_str};
@@ -70,10 +69,6 @@ pub fn reason_for_error_code(code: &str) -> ReasonCode {
 /// no string `code`, or a decision field (`data`, `overallResult`, `errorCode`, `faceDetail` and its scores)
 /// has the wrong type.
 pub fn normalize(response: &Value) -> Result<Verification> {
-    normalize_inner(response).map_err(|e| e.with_provider(PROVIDER))
-}
-
-fn normalize_inner(response: &Value) -> Result<Verification> {
     let obj = as_object(response, "ADVANCE.AI get-result")?;
     let mut v = Verification::new(ProviderId::AdvanceAi, Decision::Pending, response.clone());
     let code = req_str(obj, "code")?.ok_or_else(|| EkycError::malformed("no \"code\" in the ADVANCE.AI answer"))?;

@@ -19,7 +19,6 @@
 
 use serde_json::{Map, Value};
 
-use super::PROVIDER;
 use crate::error::{EkycError, Result};
 use crate::model::{
     Address, Aml, Decision, Document, Face, Person, ProviderId, Reason, ReasonCode, RiskLevel, Verification,
@@ -63,10 +62,6 @@ pub fn reason_for_comment_code(code: &str) -> ReasonCode {
 /// object, is still encrypted, holds several items, is not a submission, or a decision field (`kyc`,
 /// `kyc.result`, `kyc.commentCode`, `kyc.attempts`, `aml`, `aml.currentstatus`) has the wrong type.
 pub fn normalize(response: &Value) -> Result<Verification> {
-    normalize_inner(response).map_err(|e| e.with_provider(PROVIDER))
-}
-
-fn normalize_inner(response: &Value) -> Result<Verification> {
     let obj = as_object(response, "ARGOS submission")?;
     let mut v = Verification::new(ProviderId::Argos, Decision::Pending, response.clone());
     if obj.get("isEncrypted").and_then(Value::as_bool) == Some(true) {

@@ -32,7 +32,6 @@
 use serde_json::{Map, Value};
 
 use super::types::IdType;
-use super::PROVIDER;
 use crate::error::{EkycError, Result};
 use crate::model::{Address, Decision, Document, Face, Person, ProviderId, Reason, ReasonCode, Verification};
 use crate::providers::common::{self, opt_obj, opt_str, opt_str_any, req_bool, req_f64, req_str};
@@ -42,10 +41,6 @@ type Obj = Map<String, Value>;
 /// Normalizes a MasChain session; see the module docs for the mapping. Fails with `malformed_response` for a
 /// non-object or a decision field of the wrong type (`is_success`, `latest_error`, `status`, `result`).
 pub fn normalize(response: &Value) -> Result<Verification> {
-    normalize_inner(response).map_err(|e| if e.provider.is_none() { e.with_provider(PROVIDER) } else { e })
-}
-
-fn normalize_inner(response: &Value) -> Result<Verification> {
     let body = common::as_object(response, "MasChain response")?;
     let mut v = Verification::new(ProviderId::Maschain, Decision::Pending, response.clone());
 

@@ -67,10 +67,6 @@ impl Endpoint {
 /// `invalid_input` for an unknown `endpoint`.
 pub fn normalize(response: &Value, endpoint: Option<&str>) -> Result<Verification> {
     let which = Endpoint::parse(endpoint)?;
-    normalize_inner(response, which).map_err(|e| if e.provider.is_none() { e.with_provider(PROVIDER) } else { e })
-}
-
-fn normalize_inner(response: &Value, which: Endpoint) -> Result<Verification> {
     let body = common::as_object(response, "Revenue Monster response")?;
     req_str(body, "code")?;
     let mut v = Verification::new(ProviderId::RevenueMonster, Decision::Review, response.clone());
@@ -374,7 +370,12 @@ mod tests {
 
     #[test]
     fn errors_name_the_provider() {
-        let e = normalize(&json!({"item": "x"}), None).unwrap_err();
+        let e = crate::providers::normalize(
+            ProviderId::RevenueMonster,
+            &json!({"item": "x"}),
+            &NormalizeOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::MalformedResponse);
         assert_eq!(e.provider, Some(PROVIDER));
     }

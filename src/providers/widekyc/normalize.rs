@@ -21,7 +21,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Endpoint, PROVIDER};
+use super::Endpoint;
 use crate::error::{EkycError, Result};
 use crate::model::{Address, Decision, Document, Face, Person, ProviderId, Reason, ReasonCode, Verification};
 use crate::providers::common::{self, as_object, opt_str, req_obj, req_str};
@@ -45,10 +45,6 @@ pub fn reason_for_error_description(description: &str) -> ReasonCode {
 /// with `malformed_response` for a non-object, a missing `statusCode`, a success without `content.result`, a
 /// shape no endpoint matches, or a decision field of the wrong type.
 pub fn normalize(response: &Value, endpoint: Option<&str>) -> Result<Verification> {
-    normalize_inner(response, endpoint).map_err(|e| e.with_provider(PROVIDER))
-}
-
-fn normalize_inner(response: &Value, endpoint: Option<&str>) -> Result<Verification> {
     let endpoint = endpoint.map(Endpoint::parse).transpose()?;
     let obj = as_object(response, "WideKYC answer")?;
     let mut v = Verification::new(ProviderId::Widekyc, Decision::Pending, response.clone());
