@@ -1,9 +1,14 @@
 // `make demo`: the whole journey on this machine, with no provider account. Starts
 //   the sandbox     (sandbox/, `ekyc-sandbox`: a stand-in for the five providers)     http://127.0.0.1:8790
-//   the edge worker (examples/edge-worker in workerd, the fake credentials as env)     http://127.0.0.1:8787
-//   the demo page   (www/ + dist/, and /config.json naming the two above)              http://127.0.0.1:8080/
-// and prints the page's URL. Ports: PORT, WORKER_PORT, SANDBOX_PORT. Logs: target/demo-logs/. Ctrl-C stops all.
-// Expects the package built (`make demo` runs `make package` first).
+//   the edge worker (examples/edge-worker in workerd through miniflare, its Durable Objects in
+//                    target/demo-state/, the fake credentials as env)                 http://127.0.0.1:8787
+//   the merchant    (scripts/demo-merchant.mjs: the merchant's server, with its API key and push secret)
+//                                                                                      http://127.0.0.1:8788
+//   the demo page   (www/ + dist/, and /config.json naming the others)                 http://127.0.0.1:8080/
+// and prints the page's URL. Ports: PORT, WORKER_PORT, MERCHANT_PORT, SANDBOX_PORT. Logs: target/demo-logs/.
+// Ctrl-C stops all. Expects the package built (`make demo` runs `make package` first). The worker keeps its
+// default limit of paid calls per browser session (5 an hour; "Start over" starts a new session) and allows
+// DEMO_ADDRESS_LIMIT (default 1000) per address, so trying the demo by hand never locks anyone out.
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,8 +16,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { serve } from "./serve.mjs";
-import { startWorker } from "../tests/helpers/workerd.mjs";
+import { startEdgeWorker } from "../tests/helpers/miniflare.mjs";
 import { sandboxBindings } from "../examples/edge-worker/sandbox-env.mjs";
+import { startMerchant } from "./demo-merchant.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const logs = join(root, "target", "demo-logs");
@@ -21,7 +27,8 @@ const port = (name, fallback) => {
   if (!Number.isInteger(v) || v < 1 || v > 65535) fail(`${name} must be a port number, got ${process.env[name]}`);
   return v;
 };
-const ports = { page: port("PORT", 8080), worker: port("WORKER_PORT", 8787), sandbox: port("SANDBOX_PORT", 8790) };
+const ports = { page: port("PORT", 8080), worker: port("WORKER_PORT", 8787), merchant: port("MERCHANT_PORT", 8788), sandbox: port("SANDBOX_PORT", 8790) };
+const addressLimit = Number(process.env.DEMO_ADDRESS_LIMIT ?? 1000);
 const stops = [];
 let stopping = false;
 
@@ -67,7 +74,7 @@ function quietly(what, cmd, args) {
 function startSandbox(webhookArgos) {
   const bin = join(root, "target", "debug", "ekyc-sandbox");
   const log = createWriteStream(join(logs, "sandbox.log"));
-  const args = ["--port", String(ports.sandbox), "--webhook-argos", webhookArgos, "--exit-on-stdin-close"];
+  const args = ["--port", String(ports.sandbox), "--webhook-argos", webhookArgos, "--argos-encryption", "gcm", "--exit-on-stdin-close"];
   const child = spawn(bin, args, { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
   stops.push(async () => {
     child.stdin.end();
@@ -103,6 +110,7 @@ mkdirSync(logs, { recursive: true });
 if (!existsSync(join(root, "dist", "ekyc-bridge", "package.json"))) fail("dist/ekyc-bridge is missing: run `make demo` (it builds the package)");
 await ensureFree("page", ports.page, "PORT");
 await ensureFree("edge worker", ports.worker, "WORKER_PORT");
+await ensureFree("merchant", ports.merchant, "MERCHANT_PORT");
 await ensureFree("sandbox", ports.sandbox, "SANDBOX_PORT");
 
 step("installing the built package for the worker bundle");
@@ -117,24 +125,41 @@ try {
   const sandboxUrl = await startSandbox(`${workerUrl}/webhooks/argos`);
   const credentials = JSON.parse(readFileSync(join(root, "sandbox", "credentials.json"), "utf8"));
 
-  step("starting the edge worker in workerd");
+  // The merchant's server: the only holder of the merchant API key and the push secret (fresh each run).
+  step("starting the merchant's server");
+  const staticLog = createWriteStream(join(logs, "static.log"));
+  const merchantSecrets = { apiKey: `mk_${randomBytes(24).toString("hex")}`, webhookSecret: `whsec_${randomBytes(24).toString("hex")}` };
+  const pageOrigins = [`http://127.0.0.1:${ports.page}`, `http://localhost:${ports.page}`];
+  const { verifyMerchantWebhook } = await import("ekyc-bridge");
+  const merchant = await startMerchant({
+    workerUrl,
+    ...merchantSecrets,
+    pageOrigins,
+    verify: verifyMerchantWebhook,
+    port: ports.merchant,
+    log: (l) => staticLog.write(`[merchant] ${l}\n`),
+  });
+  stops.push(merchant.close);
+
+  step("starting the edge worker in workerd (miniflare, Durable Objects in target/demo-state/)");
   const bindings = sandboxBindings({
     sandboxUrl,
     credentials,
     workerUrl,
-    allowedOrigins: [`http://127.0.0.1:${ports.page}`, `http://localhost:${ports.page}`],
-    webhookSecret: `whs_${randomBytes(16).toString("hex")}`,
+    allowedOrigins: pageOrigins,
+    merchant: { ...merchantSecrets, webhookUrl: `${merchant.url}/webhook` },
+    perAddressLimit: Number.isInteger(addressLimit) && addressLimit > 0 ? addressLimit : 1000,
   });
-  const worker = await startWorker(join(root, "examples", "edge-worker", "src", "index.mjs"), {
+  const worker = await startEdgeWorker(join(root, "examples", "edge-worker", "src", "index.mjs"), {
     bindings,
     port: ports.worker,
     timeoutMs: 0,
+    persistDir: join(root, "target", "demo-state"),
     logFile: join(logs, "worker.log"),
   });
   stops.push(worker.stop);
 
-  const staticLog = createWriteStream(join(logs, "static.log"));
-  const page = await serve({ port: ports.page, config: { workerUrl, sandboxUrl }, log: (l) => staticLog.write(l + "\n") });
+  const page = await serve({ port: ports.page, config: { workerUrl, sandboxUrl, merchantUrl: merchant.url }, log: (l) => staticLog.write(l + "\n") });
   stops.push(async () => {
     await page.close();
     staticLog.end();

@@ -1,13 +1,15 @@
 // The demo journey: pick a provider → two photos (camera or file, prepared in the browser) → the provider
 // (hosted page by redirect / popup / iframe, ARGOS's liveform, or the photos sent by the worker) → back here →
-// the normalized Verification from the edge worker beside the raw response, ID numbers masked.
+// the worker's browser view (decision and reasons), and beside it the merchant panel: what the merchant's server
+// (the demo's, scripts/demo-merchant.mjs) reads server-side, ID numbers masked.
 //
-// The page holds no secret: every provider call goes through the worker (`workerUrl` from /config.json). What
+// The page holds no secret: every provider call goes through the worker (`workerUrl` from /config.json), with
+// the worker's session cookie (credentials: "include"); results are bound to it and to the flow's state. What
 // the return URL says is only a claim (`trusted: false`); the decision shown is always the worker's answer.
 // The journey lives in sessionStorage so that it survives the redirect to the provider and back.
 import { version, startHostedFlow, resumeHostedFlow, EkycError } from "ekyc-bridge/browser";
 import { Shot } from "./shots.js";
-import { renderVerification } from "./render.js";
+import { renderMerchant, renderView } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 const KEY = "ekyc-demo:journey";
@@ -104,7 +106,7 @@ const page = {
 // ---------------------------------------------------------------------------------------------------------------
 // Worker and sandbox calls
 
-let config = { workerUrl: null, sandboxUrl: null };
+let config = { workerUrl: null, sandboxUrl: null, merchantUrl: null };
 
 /** fetch → parsed JSON; network failures and non-2xx answers become DemoError with the worker's own code. */
 async function callJson(url, init = {}) {
@@ -145,14 +147,17 @@ function workerUrl(path) {
   return `${config.workerUrl.replace(/\/$/, "")}${path}`;
 }
 
-/** The worker's Verification for `reference`, polled while the provider has not decided yet. */
-async function fetchResult(provider, reference) {
-  const url = workerUrl(`/results/${encodeURIComponent(provider)}/${encodeURIComponent(reference)}`);
+/** A call to the worker: with its session cookie, the only thing that ties a result to this browser. */
+const callWorker = (path, init = {}) => callJson(workerUrl(path), { ...init, credentials: "include" });
+
+/** The worker's browser view for `reference` (with the flow's `state`), polled while the provider has not decided. */
+async function fetchResult(provider, reference, state = null) {
+  const path = `/results/${encodeURIComponent(provider)}/${encodeURIComponent(reference)}`;
   page.busy(true);
   try {
     for (let attempt = 1; ; attempt++) {
       page.status(attempt === 1 ? "Asking the worker for the result…" : `The provider has not decided yet: asking again (attempt ${attempt} of ${POLL.attempts})…`);
-      const v = await callJson(url);
+      const v = await callWorker(path, state ? { headers: { "Ekyc-State": state } } : {});
       if (v?.decision !== "pending" || attempt >= POLL.attempts) return v;
       await new Promise((r) => setTimeout(r, POLL.everyMs));
     }
@@ -161,16 +166,17 @@ async function fetchResult(provider, reference) {
   }
 }
 
-function showResult(v) {
-  renderVerification($("result"), v);
+function showResult(v, state = null) {
+  renderView($("result"), v);
   document.body.dataset.decision = v?.decision ?? "";
+  showMerchant(v?.reference);
   // Still pending after the brief polling: the provider decides later (a webhook tells the worker); offer to ask again.
   const recheck = $("recheck");
   recheck.hidden = v?.decision !== "pending" || !v?.reference;
   recheck.onclick = async () => {
     page.clearError();
     try {
-      showResult(await fetchResult(v.provider, v.reference));
+      showResult(await fetchResult(v.provider, v.reference, state), state);
     } catch (e) {
       page.fail(e);
     }
@@ -264,7 +270,7 @@ async function startHosted(provider) {
     page.busy(false);
   }
   if (mode === "redirect") {
-    journey.pending = { provider, kind: "hosted", reference: handle.reference ?? null };
+    journey.pending = { provider, kind: "hosted", reference: handle.reference ?? null, state: handle.state };
     save();
     return; // the page leaves; resumeHostedFlow() picks the journey up on the way back
   }
@@ -281,30 +287,55 @@ async function startHosted(provider) {
     $("close-flow").hidden = true;
     page.busy(false);
   }
-  await finishHosted(provider, outcome, handle.reference ?? outcome.reference);
+  await finishHosted(provider, outcome, outcome.reference ?? handle.reference, handle.state);
+}
+
+/**
+ * The merchant panel: what the demo's merchant server read for `reference` with its API key (server-side), and
+ * whether the worker's signed push reached it. A settled result's push may come a moment later: asked again once.
+ */
+async function showMerchant(reference) {
+  const root = $("result");
+  if (!reference || !config.merchantUrl) return renderMerchant(root, null, "No merchant server in this setup (make demo runs one).");
+  const url = `${config.merchantUrl.replace(/\/$/, "")}/panel/${encodeURIComponent(reference)}`;
+  try {
+    let panel = await callJson(url);
+    renderMerchant(root, panel);
+    if (panel.settled && !panel.push && panel.returned !== "elsewhere") {
+      await new Promise((r) => setTimeout(r, 1500));
+      panel = await callJson(url);
+      renderMerchant(root, panel);
+    }
+  } catch (e) {
+    renderMerchant(root, null, `The merchant server could not read it: ${e.code ?? "error"}.`);
+  }
 }
 
 /** After a hosted flow: the claim is shown as a claim; the decision comes from the worker. */
-async function finishHosted(provider, outcome, reference) {
+async function finishHosted(provider, outcome, reference, state) {
   if (outcome.stateValid === false) {
     throw new DemoError("state_mismatch", "this return does not belong to the flow started here (forged, or another tab): nothing is fetched");
   }
   const claim = $("claim");
   claim.hidden = false;
   claim.textContent = `The return URL claims “${outcome.claimed}”${outcome.errorCode ? ` (errorCode ${outcome.errorCode})` : ""} — a claim anyone could type; the worker's answer below is the result.`;
+  // The backend's reference (outcome.reference), never the URL's claimedReference.
   if (!reference) throw new DemoError("missing_reference", "the flow came back without a reference to look up");
-  showResult(await fetchResult(provider, reference));
+  showResult(await fetchResult(provider, reference, state), state);
 }
 
 /** ARGOS: the worker names the liveform page; a plain navigation there, and back here with `ekyc_return=argos`. */
 async function startArgos() {
   page.busy(true);
   let session;
+  // The flow's state, as startHostedFlow makes one: the worker stores it and asks for it back with the result.
+  const state = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/[+/=]/g, (c) => ({ "+": "-", "/": "_", "=": "" })[c]);
   try {
     page.status("Creating an ARGOS liveform session…");
-    session = await callJson(workerUrl("/sessions"), {
+    session = await callWorker("/sessions", {
       method: "POST",
-      body: JSON.stringify({ provider: "argos", returnUrl: `${returnBase()}?ekyc_return=argos` }),
+      headers: { "Idempotency-Key": state },
+      body: JSON.stringify({ provider: "argos", state, returnUrl: `${returnBase()}?ekyc_return=argos` }),
     });
   } finally {
     page.busy(false);
@@ -312,7 +343,7 @@ async function startArgos() {
   if (typeof session?.url !== "string" || !/^https?:/.test(session.url)) {
     throw new DemoError("malformed_response", "the worker's session has no http(s) url");
   }
-  journey.pending = { provider: "argos", kind: "argos", reference: session.reference ?? null };
+  journey.pending = { provider: "argos", kind: "argos", reference: session.reference ?? null, state };
   save();
   page.status("Leaving for the ARGOS liveform page…");
   location.assign(session.url);
@@ -337,16 +368,17 @@ async function sendImages(provider) {
       }
     }
     page.status(`Sending both photos to ${provider} through the worker…`);
-    answer = await callJson(workerUrl(`/images/${provider}`), {
+    answer = await callWorker(`/images/${provider}`, {
       method: "POST",
       body: JSON.stringify({ selfie: journey.images.selfie.base64, idCard: journey.images.idCard.base64 }),
     });
   } finally {
     page.busy(false);
   }
-  let v = answer?.verification;
-  if (!v) throw new DemoError("malformed_response", "the worker's answer has no verification");
-  if (v.decision === "pending" && answer.reference) v = await fetchResult(provider, answer.reference);
+  // The worker answers its browser view: the decision and reasons, never the person.
+  let v = answer;
+  if (typeof v?.decision !== "string") throw new DemoError("malformed_response", "the worker's answer has no decision");
+  if (v.decision === "pending" && v.reference) v = await fetchResult(provider, v.reference);
   showResult(v);
 }
 
@@ -374,13 +406,14 @@ async function resume() {
   try {
     if (outcome) {
       const provider = outcome.provider ?? pending?.provider;
-      await finishHosted(provider, outcome, pending?.reference ?? outcome.reference);
+      // resumeHostedFlow reports the backend's reference; a token on the URL is only outcome.claimedReference.
+      await finishHosted(provider, outcome, outcome.reference ?? pending?.reference, pending?.state ?? outcome.state);
     } else {
       if (pending?.kind !== "argos") throw new DemoError("state_mismatch", "an ARGOS return without an ARGOS journey started here");
-      const reference = pending.reference ?? params.get("submission_id") ?? params.get("reference");
-      if (!reference) throw new DemoError("missing_reference", "the ARGOS return has no reference to look up");
+      // Only the reference the worker gave: an id on the return URL is anyone's to type.
+      if (!pending.reference) throw new DemoError("missing_reference", "the ARGOS journey has no reference to look up");
       page.status("Back from ARGOS.");
-      showResult(await fetchResult("argos", reference));
+      showResult(await fetchResult("argos", pending.reference, pending.state), pending.state);
     }
   } catch (e) {
     page.fail(e);
@@ -389,6 +422,8 @@ async function resume() {
 
 function reset() {
   Shot.closeAll();
+  // A new person, a new browser session at the worker (its paid-call limit is per session).
+  if (config.workerUrl) callWorker("/sessions/end", { method: "POST" }).catch(() => {});
   journey = { ...fresh(), provider: journey.provider, mode: journey.mode, outcome: journey.outcome };
   save();
   shots.forEach((s) => s.show(null));
@@ -408,7 +443,7 @@ function reset() {
 async function loadConfig() {
   try {
     const c = await callJson("config.json");
-    config = { workerUrl: c?.workerUrl ?? null, sandboxUrl: c?.sandboxUrl ?? null };
+    config = { workerUrl: c?.workerUrl ?? null, sandboxUrl: c?.sandboxUrl ?? null, merchantUrl: c?.merchantUrl ?? null };
   } catch (e) {
     page.fail(new DemoError("config_unavailable", `no /config.json (${e.code}): start the page with \`make demo\`, which runs the worker and the sandbox`));
   }

@@ -1,6 +1,7 @@
-// Rendering of a normalized Verification (API.md §4) beside its raw provider response. Every identity number
-// goes through mask.js first; nothing here writes HTML from data (textContent only), so provider text cannot
-// inject markup.
+// Rendering of what the page sees (the worker's browser view) and of the merchant panel (the normalized
+// Verification, API.md §4, beside its raw provider response, as the merchant's server read it). Every identity
+// number goes through mask.js first; nothing here writes HTML from data (textContent only), so provider text
+// cannot inject markup.
 import { maskDeep, maskId, sensitiveValues } from "./mask.js";
 
 /** `el(tag, props, ...children)`: a small DOM builder; strings become text nodes. */
@@ -35,20 +36,21 @@ function fillList(dl, pairs) {
 const pct = (x) => (typeof x === "number" ? `${(x * 100).toFixed(1)} %` : null);
 const yesNo = (b) => (b === true ? "yes" : b === false ? "no" : null);
 
-/** Shows `verification` in the result section (`root` holds the ids of www/index.html). */
-export function renderVerification(root, verification) {
+/**
+ * Shows the worker's browser view (`{ provider, reference, decision, reasons, settled, updatedAt }`) in the result
+ * section (`root` holds the ids of www/index.html).
+ */
+export function renderView(root, view) {
   const $ = (id) => root.querySelector(`#${id}`);
-  const v = verification ?? {};
-  const secrets = sensitiveValues(v);
+  const v = view ?? {};
   root.hidden = false;
   root.dataset.decision = v.decision ?? "";
   root.dataset.reference = v.reference ?? "";
-
   const badge = $("decision");
   badge.textContent = DECISION_TEXT[v.decision] ?? String(v.decision);
   badge.dataset.decision = v.decision ?? "";
-  $("reference").textContent = v.reference ? `${v.provider} · reference ${v.reference}` : `${v.provider ?? ""}`;
-
+  $("reference").textContent = v.reference ? `${v.provider} · reference ${v.reference}${v.settled ? " · settled" : ""}` : `${v.provider ?? ""}`;
+  const secrets = sensitiveValues(v);
   const reasons = $("reasons");
   reasons.replaceChildren();
   for (const r of v.reasons ?? []) {
@@ -56,6 +58,28 @@ export function renderVerification(root, verification) {
     reasons.append(el("li", { "data-code": r.code }, el("code", {}, r.code), detail ? ` — ${maskDeep(detail, secrets)}` : ""));
   }
   if (!(v.reasons ?? []).length) reasons.append(el("li", {}, v.decision === "approved" ? "none (approved)" : "none given"));
+}
+
+/**
+ * Shows the merchant panel: the full `Verification` the merchant's server read (GET /verifications, with its API
+ * key) and whether its signed push arrived — every identity number masked. `panel` null: not available.
+ */
+export function renderMerchant(root, panel, note = null) {
+  const $ = (id) => root.querySelector(`#${id}`);
+  const v = panel?.verification ?? {};
+  const secrets = sensitiveValues(v);
+  $("merchant").dataset.state = panel ? "ready" : "unavailable";
+  $("merchant-source").textContent = note ?? "Asked server-side by the demo's merchant backend with its API key (GET /verifications).";
+  const badge = $("merchant-decision");
+  badge.textContent = panel ? (DECISION_TEXT[v.decision] ?? String(v.decision)) : "—";
+  badge.dataset.decision = v.decision ?? "";
+  $("merchant-push").textContent = panel?.push
+    ? `signed push received and verified (${panel.push.decision})`
+    : panel?.returned === "elsewhere"
+      ? "finished in another browser: not credited, never pushed"
+      : panel
+        ? "no push yet (sent when the result settles)"
+        : "";
 
   const p = v.person;
   fillList(
@@ -87,6 +111,12 @@ export function renderVerification(root, verification) {
   fillList($("aml"), a ? [["Flagged", yesNo(a.flagged)], ["Risk level", a.riskLevel]] : null);
 
   $("raw").textContent = JSON.stringify(maskDeep(v.raw ?? null, secrets), null, 2);
+}
+
+/** A whole `Verification` in both columns (the page tests render one without a worker). */
+export function renderVerification(root, verification) {
+  renderView(root, verification);
+  renderMerchant(root, { verification, push: null, returned: null });
 }
 
 /** `1234567` → `1,234,567 B (1.23 MB)`. */

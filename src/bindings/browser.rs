@@ -123,7 +123,7 @@ impl FlowHandle {
     pub fn provider(&self) -> String {
         self.provider.as_str().to_string()
     }
-    /// MasChain token / ADVANCE.AI signatureId, when the backend returned it.
+    /// The reference the backend returned for the flow (with the example backend, an opaque id of its own).
     #[wasm_bindgen(getter)]
     pub fn reference(&self) -> Option<String> {
         self.reference.clone()

@@ -1,10 +1,12 @@
 // The whole journey, end to end, for every provider: Debian's Chromium (fake camera) on the demo page (www/),
-// the edge worker in real workerd, and the provider sandbox — started once by tests/helpers/stack.mjs.
+// the edge worker in real workerd (miniflare, Durable Objects), the merchant's stand-in server and the provider
+// sandbox — started once by tests/helpers/stack.mjs. Each journey is a new person: a fresh browser session
+// (cookies cleared), as the worker binds results to its session cookie and limits paid calls per session.
 //
 // Each journey: pick the provider → selfie and ID photo (fake camera, or once a file) → prepared → launch (hosted
 // page by redirect / popup / iframe, ARGOS liveform, or the photos through the worker with the sandbox outcome
-// armed) → the outcome chosen on the sandbox's page → back on the demo page → the decision and a reason code on
-// screen, no ID number unmasked. Artifacts in target/test-logs/e2e/: a screenshot of the final screen per journey
+// armed) → the outcome chosen on the sandbox's page → back on the demo page (through the worker's return) → the
+// decision and a reason code on screen, the merchant panel filled server-side, no ID number unmasked. Artifacts in target/test-logs/e2e/: a screenshot of the final screen per journey
 // (`<provider>-<outcome>.png`), the browser console (`browser.log`), and the stack's own logs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -21,7 +23,8 @@ let stack, browser, consoleLog;
 before(async () => {
   mkdirSync(LOGS, { recursive: true });
   consoleLog = createWriteStream(join(LOGS, "browser.log"), { flags: "w" });
-  stack = await startStack();
+  // Only the per-address limit is raised (every journey comes from 127.0.0.1), as `make demo` does.
+  stack = await startStack({ perAddressLimit: 1000 });
   browser = await launchChromium({ fakeCamera: true });
 });
 after(async () => {
@@ -94,6 +97,7 @@ test("the ID-number check saw ID numbers (MasChain OCR, Revenue Monster MyKad, W
 
 /** A fresh tab on the demo page whose console and errors go to browser.log, tagged with the journey. */
 async function journeyPage(tag) {
+  await browser.context.clearCookies();
   const page = await browser.newPage();
   const line = (kind, text) => consoleLog.write(`${new Date().toISOString()} [${tag}] ${kind} ${text}\n`);
   const follow = (p) => {
@@ -187,13 +191,19 @@ async function checkResult(page, j) {
     assert.deepEqual(codes, [], "an approval shows no reason");
   }
 
-  // The worker's own answer for the same reference: its ID numbers must not appear anywhere on screen.
+  // The worker's own answer for the same reference, as the merchant's server reads it (a browser without the
+  // page's cookie gets nothing): its ID numbers must not appear anywhere on screen.
   const reference = await page.getAttribute("#result", "data-reference");
-  assert.ok(reference, "the result names its reference");
-  const res = await fetch(`${stack.workerUrl}/results/${j.provider}/${encodeURIComponent(reference)}`);
+  assert.match(reference ?? "", /^vs_/, "the result names the worker's reference");
+  const anonymous = await fetch(`${stack.workerUrl}/results/${j.provider}/${encodeURIComponent(reference)}`);
+  assert.equal(anonymous.status, 404, "no cookie, no result");
+  const res = await fetch(`${stack.workerUrl}/verifications/${encodeURIComponent(reference)}`, { headers: { Authorization: `Bearer ${stack.bindings.MERCHANT_API_KEY}` } });
   assert.equal(res.status, 200);
   const v = await res.json();
   assert.equal(v.decision, decision, "the screen shows the worker's decision");
+  // The merchant panel: filled server-side by the demo's merchant backend, the same decision.
+  await page.waitForSelector("#merchant[data-state=ready]", { timeout: T });
+  assert.equal(await page.getAttribute("#merchant-decision", "data-decision"), decision);
   const secrets = idNumbers(v);
   if (secrets.length) journeysWithIdNumbers.add(`${j.provider}-${j.outcome}`);
   const screen = await page.evaluate(() => document.body.innerText);

@@ -18,6 +18,8 @@ import { startEdgeWorker } from "../helpers/miniflare.mjs";
 import { photo } from "../helpers/images.mjs";
 import { combine } from "../../examples/edge-worker/src/combine.mjs";
 import { browserView, mergeSteps } from "../../examples/edge-worker/src/steps.mjs";
+import { nikCheck } from "../../examples/edge-worker/src/routes/images.mjs";
+import * as ekyc from "ekyc-bridge";
 
 let stack, page, images;
 const FOREIGN = "http://127.0.0.1:1"; // any origin that is not the page's
@@ -789,6 +791,14 @@ describe("the worker's pure parts (in Node)", () => {
     assert.deepEqual([rm.verification.decision, Object.keys(rm.verification.raw).sort(), rm.verification.face, rm.verification.reference], ["approved", ["ekycResult", "livenessFace"], face, "vs_2"]);
     rm = mergeSteps(rm, "revenue-monster", "vs_2", { ekycResult: v("pending") }, 1500, false); // began before the final one
     assert.equal(rm.verification.decision, "approved");
+  });
+
+  test("nikCheck: with validateIdNumber in the package, a NIK that fails it is never sent to WideKYC's validateId", { skip: typeof ekyc.validateIdNumber !== "function" && "this package has no validateIdNumber yet" }, () => {
+    assert.equal(nikCheck("3171010101900001").valid, true, "the sandbox's eKTP NIK (Jakarta Pusat, 1990-01-01)");
+    const bad = nikCheck("3171013201900001"); // born on the 32nd
+    assert.equal(bad.valid, false);
+    assert.ok(bad.issues.length > 0);
+    assert.equal(nikCheck("12345").valid, false);
   });
 
   test("browserView: only provider, reference, decision, reasons, settled, updatedAt — never the person or raw", () => {

@@ -1134,7 +1134,7 @@ export class FlowHandle {
     close(): void;
     readonly provider: ProviderId;
     /**
-     * MasChain token / ADVANCE.AI signatureId, when the backend returned it.
+     * The reference the backend returned for the flow (with the example backend, an opaque id of its own).
      */
     readonly reference: string | undefined;
     /**
