@@ -19,7 +19,7 @@ use crate::clients::Transport;
 use crate::error::{EkycError, ErrorCode, Result};
 use crate::providers::advance_ai::{GenerateUrlRequest, UrlVariant};
 use crate::providers::argos::{
-    AesEcbDecryptor, AesGcmDecryptor, Decryptor, RequestType, SubmissionQuery, DEFAULT_BASE_URL as ARGOS_BASE_URL,
+    AesDecryptor, Cipher, Decryptor, RequestType, SubmissionQuery, DEFAULT_BASE_URL as ARGOS_BASE_URL,
 };
 use crate::providers::http::{HttpRequest, HttpResponse};
 use crate::providers::maschain::protocol::{MasChainConfig, BASE_URL as MASCHAIN_BASE_URL};
@@ -560,7 +560,7 @@ pub struct ArgosOptions {
     pub secret_key: Option<String>,
     /// `"gcm"` (default) or `"ecb"` (legacy projects).
     #[tsify(optional)]
-    pub encryption: Option<String>,
+    pub encryption: Option<Cipher>,
     #[tsify(optional)]
     pub dangerously_allow_browser: Option<bool>,
     #[tsify(optional)]
@@ -589,14 +589,9 @@ pub struct ArgosFilter {
     pub request_type: Option<RequestType>,
 }
 
-/// The decryptor an ARGOS client or webhook parser uses, from a secret and a mode.
-pub(crate) fn argos_decryptor(secret: Option<String>, mode: Option<&str>) -> Result<Option<Box<dyn Decryptor>>> {
-    let Some(secret) = secret else { return Ok(None) };
-    Ok(Some(match mode.unwrap_or("gcm") {
-        "gcm" => Box::new(AesGcmDecryptor::from_secret(&secret)),
-        "ecb" => Box::new(AesEcbDecryptor::from_secret(&secret)),
-        other => return Err(EkycError::invalid_input(format!("encryption must be \"gcm\" or \"ecb\", not {other:?}"))),
-    }))
+/// The decryptor an ARGOS client or webhook parser uses, from a secret and a scheme (GCM by default).
+pub(crate) fn argos_decryptor(secret: Option<String>, cipher: Option<Cipher>) -> Option<Box<dyn Decryptor>> {
+    secret.map(|secret| Box::new(AesDecryptor::from_secret(cipher.unwrap_or_default(), &secret)) as Box<dyn Decryptor>)
 }
 
 /// ARGOS ID Check (server or edge: holds the API key).
@@ -611,7 +606,7 @@ impl Argos {
     #[wasm_bindgen(constructor)]
     pub fn new(#[wasm_bindgen(unchecked_param_type = "ArgosOptions")] options: JsValue) -> Result<Argos, JsValue> {
         let o: ArgosOptions = from_js(options, "Argos options")?;
-        let decryptor = argos_decryptor(o.secret_key, o.encryption.as_deref())?;
+        let decryptor = argos_decryptor(o.secret_key, o.encryption);
         let transport = secret_client_transport(o.dangerously_allow_browser, o.transport, "argos")?;
         let base = o.base_url.unwrap_or_else(|| ARGOS_BASE_URL.to_string());
         Ok(Argos { inner: Rc::new(ArgosClient::new(base, o.api_key, decryptor, transport)?) })

@@ -27,7 +27,7 @@ pub struct WebhookOptions {
     pub secret_key: Option<String>,
     /// ARGOS: `"gcm"` (default) or `"ecb"`.
     #[tsify(optional)]
-    pub encryption: Option<String>,
+    pub encryption: Option<crate::providers::argos::Cipher>,
     /// Revenue Monster: its public key (PEM) that signs notifications.
     #[tsify(optional)]
     pub public_key_pem: Option<String>,
@@ -52,7 +52,7 @@ pub fn parse_webhook_js(
     let o: WebhookOptions = options_from_js(options, "parseWebhook options")?;
     let body = body_bytes(&body)?;
     let headers = header_pairs(&headers)?;
-    let decryptor = argos_decryptor(o.secret_key, o.encryption.as_deref())?;
+    let decryptor = argos_decryptor(o.secret_key, o.encryption);
     let auth = WebhookAuth {
         url: o.url.as_deref(),
         secret: o.secret.as_deref(),

@@ -3,7 +3,6 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use sha2::{Digest, Sha256};
 
 use crate::error::{EkycError, ErrorCode, Result};
 
@@ -18,8 +17,7 @@ pub fn new_state() -> Result<String> {
 /// Whether two states are equal, in time independent of where they differ (compared as SHA-256 digests, so
 /// the length does not leak either).
 pub fn states_equal(a: &str, b: &str) -> bool {
-    let (x, y) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
-    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+    crate::providers::common::secrets_equal(a.as_bytes(), b.as_bytes())
 }
 
 #[cfg(test)]

@@ -30,6 +30,14 @@ pub fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// Whether two secrets (a flow state, a URL secret) are equal, in time independent of where they differ: compared
+/// as SHA-256 digests, so neither a prefix nor the length leaks. The crate's one constant-time comparison.
+pub fn secrets_equal(a: &[u8], b: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    let (x, y) = (Sha256::digest(a), Sha256::digest(b));
+    x.iter().zip(y.iter()).fold(0u8, |acc, (p, q)| acc | (p ^ q)) == 0
+}
+
 /// A field that, when present and not null, must be a string (numbers are accepted and printed).
 pub fn req_str(obj: &Map<String, Value>, key: &str) -> Result<Option<String>> {
     match obj.get(key) {

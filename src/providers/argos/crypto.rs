@@ -2,15 +2,15 @@
 //!
 //! **Assumptions — the public docs do not state them; verify against a real encrypted answer of your project:**
 //! - Encoding: the cipher text is standard Base64 (URL-safe Base64 is accepted too; whitespace is ignored).
-//! - AES-256-GCM ([`AesGcmDecryptor`], the current scheme): the decoded bytes are
+//! - AES-256-GCM ([`Cipher::Gcm`], the current scheme): the decoded bytes are
 //!   `iv (12 bytes) || ciphertext || tag (16 bytes)`, no associated data.
-//! - AES-256-ECB with PKCS#7 padding ([`AesEcbDecryptor`], the legacy scheme). ECB has **no integrity**: a
+//! - AES-256-ECB with PKCS#7 padding ([`Cipher::Ecb`], the legacy scheme). ECB has **no integrity**: a
 //!   wrong key is usually caught by the padding check or by the JSON parse that follows, but not always, and
 //!   a successful ECB decryption proves nothing about who sent the body.
 //! - Key: 32 bytes. How ARGOS derives it from the project's API key or issued secret key is unknown;
-//!   [`key_from_secret`] takes SHA-256 of the secret string, and every decryptor also accepts a raw 32-byte
-//!   key ([`AesGcmDecryptor::new`]) or 32 bytes given as the secret string itself
-//!   ([`AesGcmDecryptor::from_key_bytes`]), so a different derivation only needs a different constructor call.
+//!   [`key_from_secret`] takes SHA-256 of the secret string, and [`AesDecryptor`] also accepts a raw 32-byte
+//!   key ([`AesDecryptor::new`]) or 32 bytes given as the secret string itself
+//!   ([`AesDecryptor::from_key_bytes`]), so a different derivation only needs a different constructor call.
 //!   If none of these fits, implement [`Decryptor`] yourself.
 //!
 //! Every failure is an [`EkycError`] with code `malformed_response` (bad Base64, input too short, wrong key,
@@ -70,90 +70,78 @@ fn decode_b64(text: &str) -> Result<Vec<u8>> {
         .ok_or_else(|| fail("the encrypted ARGOS body is not Base64"))
 }
 
-/// AES-256-GCM with the layout `iv(12) || ciphertext || tag(16)` (see the module docs).
+/// ARGOS's two encryption schemes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, tsify::Tsify)]
+#[serde(rename_all = "lowercase")]
+pub enum Cipher {
+    /// AES-256-GCM, layout `iv(12) || ciphertext || tag(16)`: the current scheme, and the only one whose
+    /// successful decryption proves the sender.
+    #[default]
+    Gcm,
+    /// AES-256-ECB with PKCS#7 padding: the legacy scheme, without integrity.
+    Ecb,
+}
+
+/// The AES-256 decryptor of ARGOS bodies, for either [`Cipher`] (see the module docs for the assumed layouts).
 #[derive(Clone)]
-pub struct AesGcmDecryptor {
+pub struct AesDecryptor {
+    cipher: Cipher,
     key: [u8; 32],
 }
 
-impl AesGcmDecryptor {
+impl AesDecryptor {
     /// A decryptor with a raw 32-byte key.
-    pub fn new(key: [u8; 32]) -> Self {
-        AesGcmDecryptor { key }
+    pub fn new(cipher: Cipher, key: [u8; 32]) -> Self {
+        AesDecryptor { cipher, key }
     }
 
     /// A decryptor keyed with [`key_from_secret`]`(secret)`.
-    pub fn from_secret(secret: &str) -> Self {
-        Self::new(key_from_secret(secret))
+    pub fn from_secret(cipher: Cipher, secret: &str) -> Self {
+        Self::new(cipher, key_from_secret(secret))
     }
 
     /// A decryptor with a raw key given as a byte slice; `invalid_input` unless it is 32 bytes long.
-    pub fn from_key_bytes(key: &[u8]) -> Result<Self> {
-        Ok(Self::new(raw_key(key)?))
+    pub fn from_key_bytes(cipher: Cipher, key: &[u8]) -> Result<Self> {
+        Ok(Self::new(cipher, raw_key(key)?))
+    }
+
+    /// The scheme.
+    pub fn cipher(&self) -> Cipher {
+        self.cipher
     }
 }
 
-impl Decryptor for AesGcmDecryptor {
+impl Decryptor for AesDecryptor {
     fn authenticates(&self) -> bool {
-        true
+        self.cipher == Cipher::Gcm
     }
 
     fn decrypt(&self, cipher_b64: &str) -> Result<Vec<u8>> {
         let bytes = decode_b64(cipher_b64)?;
-        if bytes.len() < GCM_IV_LEN + GCM_TAG_LEN {
-            return Err(fail("the encrypted ARGOS body is shorter than iv + tag"));
+        match self.cipher {
+            Cipher::Gcm => {
+                if bytes.len() < GCM_IV_LEN + GCM_TAG_LEN {
+                    return Err(fail("the encrypted ARGOS body is shorter than iv + tag"));
+                }
+                let (iv, sealed) = bytes.split_at(GCM_IV_LEN);
+                Aes256Gcm::new(&self.key.into()).decrypt(Nonce::from_slice(iv), sealed).map_err(|_| {
+                    fail("cannot decrypt the ARGOS body with AES-256-GCM (wrong key, layout, or tampered data)")
+                })
+            }
+            Cipher::Ecb => {
+                if bytes.is_empty() || bytes.len() % 16 != 0 {
+                    return Err(fail("the encrypted ARGOS body is not a whole number of AES blocks"));
+                }
+                ecb::Decryptor::<aes::Aes256>::new(&self.key.into())
+                    .decrypt_padded_vec_mut::<Pkcs7>(&bytes)
+                    .map_err(|_| fail("cannot decrypt the ARGOS body with AES-256-ECB (wrong key or corrupt data)"))
+            }
         }
-        let (iv, sealed) = bytes.split_at(GCM_IV_LEN);
-        let cipher = Aes256Gcm::new(&self.key.into());
-        cipher
-            .decrypt(Nonce::from_slice(iv), sealed)
-            .map_err(|_| fail("cannot decrypt the ARGOS body with AES-256-GCM (wrong key, layout, or tampered data)"))
     }
 }
 
-impl std::fmt::Debug for AesGcmDecryptor {
+impl std::fmt::Debug for AesDecryptor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AesGcmDecryptor { key: <redacted> }")
-    }
-}
-
-/// AES-256-ECB with PKCS#7 padding — ARGOS's legacy scheme, without integrity (see the module docs).
-#[derive(Clone)]
-pub struct AesEcbDecryptor {
-    key: [u8; 32],
-}
-
-impl AesEcbDecryptor {
-    /// A decryptor with a raw 32-byte key.
-    pub fn new(key: [u8; 32]) -> Self {
-        AesEcbDecryptor { key }
-    }
-
-    /// A decryptor keyed with [`key_from_secret`]`(secret)`.
-    pub fn from_secret(secret: &str) -> Self {
-        Self::new(key_from_secret(secret))
-    }
-
-    /// A decryptor with a raw key given as a byte slice; `invalid_input` unless it is 32 bytes long.
-    pub fn from_key_bytes(key: &[u8]) -> Result<Self> {
-        Ok(Self::new(raw_key(key)?))
-    }
-}
-
-impl Decryptor for AesEcbDecryptor {
-    fn decrypt(&self, cipher_b64: &str) -> Result<Vec<u8>> {
-        let bytes = decode_b64(cipher_b64)?;
-        if bytes.is_empty() || bytes.len() % 16 != 0 {
-            return Err(fail("the encrypted ARGOS body is not a whole number of AES blocks"));
-        }
-        ecb::Decryptor::<aes::Aes256>::new(&self.key.into())
-            .decrypt_padded_vec_mut::<Pkcs7>(&bytes)
-            .map_err(|_| fail("cannot decrypt the ARGOS body with AES-256-ECB (wrong key or corrupt data)"))
-    }
-}
-
-impl std::fmt::Debug for AesEcbDecryptor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AesEcbDecryptor { key: <redacted> }")
+        write!(f, "AesDecryptor {{ cipher: {:?}, key: <redacted> }}", self.cipher)
     }
 }

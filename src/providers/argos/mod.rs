@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::error::{EkycError, Result};
 use crate::providers::http::{self, HttpResponse};
 
-pub use crypto::{key_from_secret, AesEcbDecryptor, AesGcmDecryptor, Decryptor};
+pub use crypto::{key_from_secret, AesDecryptor, Cipher, Decryptor};
 pub use normalize::{normalize, reason_for_comment_code};
 pub use submission::{
     build_submission_request, parse_submission_response, PageCursor, RequestType, Submission, SubmissionPage,

@@ -50,8 +50,8 @@ fn vectors() -> Vec<Vector> {
 
 fn decryptor(scheme: &str, key: [u8; 32]) -> Box<dyn Decryptor> {
     match scheme {
-        "gcm" => Box::new(AesGcmDecryptor::new(key)),
-        "ecb" => Box::new(AesEcbDecryptor::new(key)),
+        "gcm" => Box::new(AesDecryptor::new(Cipher::Gcm, key)),
+        "ecb" => Box::new(AesDecryptor::new(Cipher::Ecb, key)),
         other => panic!("unknown scheme {other}"),
     }
 }
@@ -229,8 +229,8 @@ fn every_vector_decrypts() {
         if let Some(secret) = &v.secret {
             assert_eq!(key_from_secret(secret), v.key, "{}: sha256 derivation", v.name);
             let d: Box<dyn Decryptor> = match v.scheme.as_str() {
-                "gcm" => Box::new(AesGcmDecryptor::from_secret(secret)),
-                _ => Box::new(AesEcbDecryptor::from_secret(secret)),
+                "gcm" => Box::new(AesDecryptor::from_secret(Cipher::Gcm, secret)),
+                _ => Box::new(AesDecryptor::from_secret(Cipher::Ecb, secret)),
             };
             assert_eq!(d.decrypt(&v.cipher).unwrap(), v.plaintext.as_bytes(), "{}", v.name);
         }
@@ -257,8 +257,8 @@ fn decryption_failures_are_errors_not_panics() {
             Ok(p) => assert_ne!(p, v.plaintext.as_bytes(), "{}", v.name),
         }
     }
-    let gcm = AesGcmDecryptor::new(wrong);
-    let ecb = AesEcbDecryptor::new(wrong);
+    let gcm = AesDecryptor::new(Cipher::Gcm, wrong);
+    let ecb = AesDecryptor::new(Cipher::Ecb, wrong);
     for bad in ["", "   ", "!!!not base64!!!", "AAAA", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGw"] {
         assert_eq!(gcm.decrypt(bad).unwrap_err().code, ErrorCode::MalformedResponse, "gcm {bad:?}");
         assert_eq!(ecb.decrypt(bad).unwrap_err().code, ErrorCode::MalformedResponse, "ecb {bad:?}");
@@ -268,11 +268,14 @@ fn decryption_failures_are_errors_not_panics() {
     let mut bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &v.cipher).unwrap();
     bytes[20] ^= 1;
     let tampered = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes);
-    assert_eq!(AesGcmDecryptor::new(v.key).decrypt(&tampered).unwrap_err().code, ErrorCode::MalformedResponse);
-    assert_eq!(AesGcmDecryptor::from_key_bytes(&[1, 2, 3]).unwrap_err().code, ErrorCode::InvalidInput);
-    assert!(AesEcbDecryptor::from_key_bytes(&[0; 32]).is_ok());
-    assert_eq!(format!("{:?}", AesGcmDecryptor::new(v.key)), "AesGcmDecryptor { key: <redacted> }");
-    assert_eq!(format!("{:?}", AesEcbDecryptor::new(v.key)), "AesEcbDecryptor { key: <redacted> }");
+    assert_eq!(
+        AesDecryptor::new(Cipher::Gcm, v.key).decrypt(&tampered).unwrap_err().code,
+        ErrorCode::MalformedResponse
+    );
+    assert_eq!(AesDecryptor::from_key_bytes(Cipher::Gcm, &[1, 2, 3]).unwrap_err().code, ErrorCode::InvalidInput);
+    assert!(AesDecryptor::from_key_bytes(Cipher::Ecb, &[0; 32]).is_ok());
+    assert_eq!(format!("{:?}", AesDecryptor::new(Cipher::Gcm, v.key)), "AesDecryptor { cipher: Gcm, key: <redacted> }");
+    assert_eq!(format!("{:?}", AesDecryptor::new(Cipher::Ecb, v.key)), "AesDecryptor { cipher: Ecb, key: <redacted> }");
 }
 
 #[test]
@@ -287,7 +290,7 @@ fn encrypted_responses_decrypt_then_normalize() {
             let e = parse_submission_response(&resp(200, &body), None).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidInput);
         }
-        let wrong = AesGcmDecryptor::new([9; 32]);
+        let wrong = AesDecryptor::new(Cipher::Gcm, [9; 32]);
         let e = parse_submission_response(&resp(200, &json!({"isEncrypted": true, "data": v.cipher})), Some(&wrong))
             .unwrap_err();
         assert_eq!(e.code, ErrorCode::MalformedResponse);
@@ -330,7 +333,7 @@ fn webhooks_plain_and_encrypted() {
                 (WebhookTrigger::Approved, Some("user-42"), true)
             );
             assert_eq!(parse_webhook_value(body.clone(), None).unwrap_err().code, ErrorCode::InvalidInput);
-            let wrong = AesGcmDecryptor::new([3; 32]);
+            let wrong = AesDecryptor::new(Cipher::Gcm, [3; 32]);
             assert_eq!(parse_webhook_value(body, Some(&wrong)).unwrap_err().code, ErrorCode::WebhookUnauthenticated);
         }
     }
