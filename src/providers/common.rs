@@ -30,6 +30,58 @@ pub fn kind(v: &Value) -> &'static str {
     }
 }
 
+/// An image as every provider here takes it: plain standard Base64 (PROVIDERS.md, *Image constraints*).
+///
+/// **Choice:** a `data:image/…;base64,` prefix is stripped (the SDK's own `prepareImage` can produce data URLs)
+/// and line breaks of MIME-wrapped Base64 are removed; any other `data:` form is refused. What remains must be
+/// non-empty, a multiple of 4 long, and only Base64 characters with at most two `=` at the end.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Base64Image(String);
+
+impl Base64Image {
+    /// Checks `text` as the image field `field` of `provider`; `invalid_input` naming both otherwise.
+    pub fn parse(provider: &'static str, field: &str, text: &str) -> Result<Base64Image> {
+        let invalid = |why: &str| EkycError::invalid_input(format!("{field} {why}")).with_provider(provider);
+        let mut s = text.trim();
+        if s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:")) {
+            let (head, rest) = s.split_once(',').ok_or_else(|| invalid("is a data: URL without data"))?;
+            let head = head.to_ascii_lowercase();
+            if !head.starts_with("data:image/") || !head.ends_with(";base64") {
+                return Err(invalid("is a data: URL that is not a Base64 image"));
+            }
+            s = rest;
+        }
+        let compact: String = s.chars().filter(|c| !matches!(c, '\r' | '\n')).collect();
+        if compact.is_empty() {
+            return Err(invalid("is empty"));
+        }
+        let body = compact.trim_end_matches('=');
+        let padding = compact.len() - body.len();
+        let alphabet_ok = body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
+        if !alphabet_ok || padding > 2 || compact.len() % 4 != 0 {
+            return Err(invalid("is not plain standard Base64"));
+        }
+        Ok(Base64Image(compact))
+    }
+
+    /// The plain Base64 text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The plain Base64 text, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Images are personal data: `Debug` shows only the length.
+impl std::fmt::Debug for Base64Image {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Base64Image(<{} chars>)", self.0.len())
+    }
+}
+
 /// Whether two secrets (a flow state, a URL secret) are equal, in time independent of where they differ: compared
 /// as SHA-256 digests, so neither a prefix nor the length leaks. The crate's one constant-time comparison.
 pub fn secrets_equal(a: &[u8], b: &[u8]) -> bool {

@@ -44,18 +44,10 @@ fn check_nonempty(what: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Plain Base64 image content: not empty, no `data:` prefix, only Base64 characters.
-fn check_image(what: &str, b64: &str) -> Result<()> {
-    if b64.is_empty() {
-        return Err(invalid(format!("{what} must not be empty")));
-    }
-    if b64.starts_with("data:") {
-        return Err(invalid(format!("{what} must be plain Base64 without a `data:` prefix")));
-    }
-    if !b64.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'\r' | b'\n')) {
-        return Err(invalid(format!("{what} is not Base64")));
-    }
-    Ok(())
+/// An image field as plain Base64 ([`Base64Image`](crate::providers::common::Base64Image)): a
+/// `data:image/…;base64,` prefix and line breaks are removed; anything else not Base64 is `invalid_input`.
+fn image(what: &str, b64: &str) -> Result<String> {
+    crate::providers::common::Base64Image::parse(PROVIDER, what, b64).map(|i| i.into_string())
 }
 
 // ----- OAuth -----
@@ -160,8 +152,10 @@ pub trait ServiceRequest: Serialize {
     fn function(&self) -> &str;
     /// Whether the transport may retry the call after it may have reached the server.
     fn idempotent(&self) -> bool;
-    /// Checks the inputs; `invalid_input` otherwise.
-    fn validate(&self) -> Result<()>;
+    /// The request as sent (images as plain Base64), after checking the inputs; `invalid_input` otherwise.
+    fn checked(&self) -> Result<Self>
+    where
+        Self: Sized;
 }
 
 impl ServiceRequest for RecognizeMykadRequest {
@@ -171,9 +165,9 @@ impl ServiceRequest for RecognizeMykadRequest {
     fn idempotent(&self) -> bool {
         false
     }
-    fn validate(&self) -> Result<()> {
+    fn checked(&self) -> Result<Self> {
         check_http_url(PROVIDER, "notifyUrl", &self.notify_url)?;
-        check_image("image", &self.query_image_content)
+        Ok(RecognizeMykadRequest { query_image_content: image("image", &self.query_image_content)?, ..self.clone() })
     }
 }
 
@@ -184,9 +178,11 @@ impl ServiceRequest for FaceCompareRequest {
     fn idempotent(&self) -> bool {
         false
     }
-    fn validate(&self) -> Result<()> {
-        check_image("image1", &self.query_image_content_1)?;
-        check_image("image2", &self.query_image_content_2)
+    fn checked(&self) -> Result<Self> {
+        Ok(FaceCompareRequest {
+            query_image_content_1: image("image1", &self.query_image_content_1)?,
+            query_image_content_2: image("image2", &self.query_image_content_2)?,
+        })
     }
 }
 
@@ -197,9 +193,9 @@ impl ServiceRequest for LivenessRequest {
     fn idempotent(&self) -> bool {
         false
     }
-    fn validate(&self) -> Result<()> {
+    fn checked(&self) -> Result<Self> {
         check_nonempty("mykadRequestId", &self.mykad_request_id)?;
-        check_image("image", &self.query_image_content)
+        Ok(LivenessRequest { query_image_content: image("image", &self.query_image_content)?, ..self.clone() })
     }
 }
 
@@ -210,8 +206,9 @@ impl ServiceRequest for GetMykadResultRequest {
     fn idempotent(&self) -> bool {
         true
     }
-    fn validate(&self) -> Result<()> {
-        check_nonempty("id", &self.id)
+    fn checked(&self) -> Result<Self> {
+        check_nonempty("id", &self.id)?;
+        Ok(self.clone())
     }
 }
 
@@ -222,15 +219,16 @@ impl ServiceRequest for GetEkycResultRequest {
     fn idempotent(&self) -> bool {
         true
     }
-    fn validate(&self) -> Result<()> {
-        check_nonempty("id", &self.id)
+    fn checked(&self) -> Result<Self> {
+        check_nonempty("id", &self.id)?;
+        Ok(self.clone())
     }
 }
 
 /// The envelope `{"service":"ekyc","version":"v1","function":F,"request":{…}}` of a validated request.
 pub fn envelope<R: ServiceRequest>(request: &R) -> Result<Value> {
-    request.validate()?;
-    let inner = serde_json::to_value(request)
+    let request = request.checked()?;
+    let inner = serde_json::to_value(&request)
         .map_err(|e| EkycError::new(ErrorCode::Internal, "request does not serialize").with_cause(e))?;
     Ok(json!({ "service": "ekyc", "version": "v1", "function": request.function(), "request": inner }))
 }
@@ -476,11 +474,15 @@ mod tests {
             notify_url: "https://x".into(),
             query_image_content: "data:image/jpeg;base64,AAAA".into(),
         };
+        let not_an_image =
+            RecognizeMykadRequest { query_image_content: "data:text/plain;base64,AAAA".into(), ..data_url.clone() };
         let not_b64 =
             FaceCompareRequest { query_image_content_1: "AA AA".into(), query_image_content_2: "AAAA".into() };
         let empty_id = GetEkycResultRequest { id: " ".into(), includes: vec![] };
         assert_eq!(envelope(&bad_url).unwrap_err().code, ErrorCode::InvalidInput);
-        assert_eq!(envelope(&data_url).unwrap_err().code, ErrorCode::InvalidInput);
+        // A data URL of an image is sent as its plain Base64 (one Base64Image rule for every provider).
+        assert_eq!(envelope(&data_url).unwrap()["request"]["query_image_content"], "AAAA");
+        assert_eq!(envelope(&not_an_image).unwrap_err().code, ErrorCode::InvalidInput);
         assert_eq!(envelope(&not_b64).unwrap_err().code, ErrorCode::InvalidInput);
         assert_eq!(envelope(&empty_id).unwrap_err().code, ErrorCode::InvalidInput);
         let ok = GetMykadResultRequest { id: "x".into() };

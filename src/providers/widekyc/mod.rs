@@ -9,8 +9,8 @@
 //! `{"statusCode": "ERROR", "responseStatusDetails": [{description, type}]}`; 401, 404, 500, 503, 504 also occur.
 //! [`parse_response`] turns the exchange into the body for [`normalize()`] or an [`EkycError`].
 //!
-//! Images are plain Base64 (no `data:` prefix). **Choice:** a `data:image/…;base64,` prefix is stripped
-//! (the SDK's own `prepareImage` can produce data URLs); any other `data:` form is refused.
+//! Images are plain Base64 ([`Base64Image`](crate::providers::common::Base64Image): a `data:image/…;base64,`
+//! prefix is stripped, any other `data:` form refused).
 //! All calls are marked not idempotent: each one is billed against the merchant's quota.
 
 pub mod id_recognize;
@@ -88,30 +88,9 @@ pub(crate) fn check_ref(cust_ref_no: &str) -> Result<String> {
     Ok(r.to_string())
 }
 
-/// Validates an image as plain standard Base64 and returns it: a `data:image/…;base64,` prefix is stripped,
-/// other `data:` URLs are refused; the rest must be non-empty, a multiple of 4 long, and only Base64 characters
-/// with at most two `=` at the end. Fails with `invalid_input` naming `field`.
-pub fn plain_base64_image(field: &str, image: &str) -> Result<String> {
-    let invalid = |why: &str| EkycError::invalid_input(format!("{field} {why}")).with_provider(PROVIDER);
-    let mut s = image.trim();
-    if s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("data:")) {
-        let (head, rest) = s.split_once(',').ok_or_else(|| invalid("is a data: URL without data"))?;
-        let head = head.to_ascii_lowercase();
-        if !head.starts_with("data:image/") || !head.ends_with(";base64") {
-            return Err(invalid("is a data: URL that is not a Base64 image"));
-        }
-        s = rest;
-    }
-    if s.is_empty() {
-        return Err(invalid("is empty"));
-    }
-    let body = s.trim_end_matches('=');
-    let padding = s.len() - body.len();
-    let alphabet_ok = body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
-    if !alphabet_ok || padding > 2 || s.len() % 4 != 0 {
-        return Err(invalid("is not plain standard Base64"));
-    }
-    Ok(s.to_string())
+/// An image field as plain Base64 ([`Base64Image`](crate::providers::common::Base64Image)), naming `field`.
+pub(crate) fn plain_base64_image(field: &str, image: &str) -> Result<String> {
+    crate::providers::common::Base64Image::parse(PROVIDER, field, image).map(|i| i.into_string())
 }
 
 /// A JSON POST of `body` to `{base_url}{endpoint path}` with the `token` header. The reference goes out under
