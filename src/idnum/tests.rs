@@ -194,6 +194,21 @@ fn icao_specimens() {
     assert!(td2.valid, "{:?}", td2.checks);
     assert_eq!(td2.fields.unwrap().document_number, "D23145890");
 
+    // ICAO 9303 Part 11 Appendix D.2: a document number longer than nine characters (D23145890734), its overflow
+    // and check digit in the optional data, in TD1 and TD2.
+    let long1 = parse_mrz(
+        "I<UTOD23145890<7349<<<<<<<<<<<\n3407127M9507122UTO<<<<<<<<<<<2\nSTEVENSON<<PETER<JOHN<<<<<<<<<",
+        TODAY,
+    );
+    assert!(long1.valid, "{:?}", long1.checks);
+    let f = long1.fields.unwrap();
+    assert_eq!((f.document_number.as_str(), f.optional_data.as_str()), ("D23145890734", ""));
+    assert_eq!((f.date_of_birth.as_deref(), f.expiry_date.as_deref()), (Some("1934-07-12"), Some("1995-07-12")));
+    assert_eq!((f.sex, f.given_names.as_str()), (Some(Gender::Male), "PETER JOHN"));
+    let long2 = parse_mrz("I<UTOSTEVENSON<<PETER<JOHN<<<<<<<<<<\nD23145890<UTO3407127M95071227349<<<8", TODAY);
+    assert!(long2.valid, "{:?}", long2.checks);
+    assert_eq!(long2.fields.unwrap().document_number, "D23145890734");
+
     let swe = parse_mrz(
         "I<SWE59000002<8198703142391<<<\n8703145M1701027SWE<<<<<<<<<<<8\nSPECIMEN<<SVEN<<<<<<<<<<<<<<<<",
         TODAY,
