@@ -24,6 +24,8 @@
 
 #[cfg(feature = "clients")]
 pub mod clients;
+/// Document detection (API.md §7): the corners of a whole ID card or page in a frame; pure Rust.
+pub mod document;
 pub mod error;
 pub mod flows;
 /// Identity numbers and the ICAO 9303 MRZ (API.md §8): pure Rust, no JS dependency.
