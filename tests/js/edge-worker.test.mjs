@@ -15,6 +15,8 @@ import { join } from "node:path";
 import { prepareImage, verifyMerchantWebhook } from "ekyc-bridge";
 import { startStack, LOG_DIR, WORKER_ENTRY } from "../helpers/stack.mjs";
 import { startEdgeWorker } from "../helpers/miniflare.mjs";
+import { startWorker } from "../helpers/workerd.mjs";
+import { fileURLToPath } from "node:url";
 import { photo } from "../helpers/images.mjs";
 import { combine } from "../../examples/edge-worker/src/combine.mjs";
 import { browserView, mergeSteps } from "../../examples/edge-worker/src/steps.mjs";
@@ -562,6 +564,16 @@ describe("POST /images", () => {
     assert.equal(first.json.ignored, undefined);
     const fetchesBefore = () => (stack.logs().worker.match(/webhook revenue-monster: fetched/g) ?? []).length;
     await eventually(() => fetchesBefore() > 0, "the first delivery's fetch");
+    // Quiet first: every notification the sandbox sent itself answered, and no fetch still landing.
+    let last = -1;
+    await eventually(async () => {
+      const pending = (await rmCallbacks()).some((c) => c.status === null);
+      const now = fetchesBefore();
+      const quiet = !pending && now === last;
+      last = now;
+      if (!quiet) await new Promise((r) => setTimeout(r, 400));
+      return quiet;
+    }, "the sandbox's own notifications and their fetches");
     const n = fetchesBefore();
     const replay = await b.call("/webhooks/revenue-monster", { method: "POST", body, origin: null, headers });
     assert.deepEqual([replay.status, replay.json.ignored], [200, "duplicate"], replay.text);
@@ -799,6 +811,18 @@ describe("the worker's pure parts (in Node)", () => {
     assert.equal(bad.valid, false);
     assert.ok(bad.issues.length > 0);
     assert.equal(nikCheck("12345").valid, false);
+  });
+
+  test("nikCheck inside workerd sees the package's validateIdNumber too (the worker's own runtime)", { skip: typeof ekyc.validateIdNumber !== "function" && "this package has no validateIdNumber yet" }, async () => {
+    const w = await startWorker(fileURLToPath(new URL("../worker/nik-check.mjs", import.meta.url)), { timeoutMs: 60_000 });
+    try {
+      const check = async (nik) => (await fetch(`${w.url}/?nik=${nik}`)).json();
+      assert.equal((await check("3171010101900001")).valid, true);
+      const bad = await check("3171013201900001");
+      assert.deepEqual([bad.valid, bad.issues.length > 0], [false, true], JSON.stringify(bad));
+    } finally {
+      await w.stop();
+    }
   });
 
   test("browserView: only provider, reference, decision, reasons, settled, updatedAt — never the person or raw", () => {

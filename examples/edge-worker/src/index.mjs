@@ -123,6 +123,6 @@ export default {
 /** A path for the log without its references (`/results/maschain/:ref`, `/return/:ref`). */
 function routeLabel(pathname) {
   const [head = "", second, third] = pathname.split("/").slice(1, 4);
-  const keepSecond = ["results", "images", "webhooks"].includes(head);
+  const keepSecond = ["results", "images", "webhooks", "sessions"].includes(head);
   return "/" + [head.slice(0, 32), second === undefined ? undefined : keepSecond ? second.slice(0, 32) : ":ref", third === undefined ? undefined : ":ref"].filter((p) => p !== undefined).join("/");
 }
