@@ -238,3 +238,24 @@ test("every control has a name, ids are unique, text contrast ≥ 4.5:1 in light
     await page.close();
   }
 });
+
+test("the ID number check answers as the number is typed, and reads a pasted MRZ", async () => {
+  const page = await demoPage();
+  await page.selectOption("#idnum-country", "MYS");
+  await page.type("#idnum-value", "900101-14-567");
+  assert.match(await page.textContent("#idnum-result"), /too many or too few/);
+  assert.equal(await page.getAttribute("#idnum-value", "aria-invalid"), "true");
+  await page.type("#idnum-value", "8");
+  assert.match(await page.textContent("#idnum-result"), /MyKad · 900101-14-5678 · 1990-01-01 · female · Wilayah Persekutuan Kuala Lumpur/);
+  assert.equal(await page.getAttribute("#idnum-value", "aria-invalid"), "false");
+  await page.selectOption("#idnum-country", "SGP");
+  await page.fill("#idnum-value", "S1234567A");
+  assert.match(await page.textContent("#idnum-result"), /check digit or letter does not match/);
+  // The ICAO 9303 TD3 specimen as OCR might read it: an O for the 0 of the birth date, confirmed by its check digit.
+  await page.fill("#mrz-text", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO74O8122F1204159ZE184226B<<<<<10");
+  const mrz = await page.textContent("#mrz-result");
+  assert.match(mrz, /✓ TD3 P UTO: ERIKSSON, ANNA MARIA · No\. L898902C3 · born 1974-08-12/);
+  assert.match(mrz, /repaired line 2, column 16: O → 0/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
