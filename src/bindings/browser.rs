@@ -24,7 +24,7 @@ export interface CameraOptions {
 }
 /** A hosted-flow event. */
 export interface FlowEvent {
-    type: "started" | "redirecting" | "returned" | "cancelled" | "error";
+    type: "started" | "redirecting" | "detached" | "returned" | "cancelled" | "error";
     provider: ProviderId;
     state: string;
     url?: string;

@@ -177,14 +177,14 @@ pub struct MasChainCreateVerification {
     #[tsify(optional)]
     pub select_id_country: Option<bool>,
     /// `"ID_CARD"` (MYS only) or `"PASSPORT"`; required unless `selectIdType`.
-    #[tsify(optional)]
+    #[tsify(optional, type = "\"ID_CARD\" | \"PASSPORT\"")]
     pub id_type: Option<String>,
     /// `true`: the user picks the document type on MasChain's page (instead of `idType`).
     #[tsify(optional)]
     pub select_id_type: Option<bool>,
     /// `"00"` OCR + face + liveness (default), `"01"` OCR only.
     #[serde(rename = "type")]
-    #[tsify(optional)]
+    #[tsify(optional, type = "\"00\" | \"01\"")]
     pub kind: Option<String>,
     /// Where MasChain sends the user back (with `?is_success=…`).
     pub redirect_url: String,

@@ -8,14 +8,36 @@ use super::{options_from_js, to_js};
 use crate::model::ProviderId;
 use crate::providers::{self, NormalizeOptions as CoreOptions};
 
+/// The call a response came from, for the providers with several result shapes (Revenue Monster, WideKYC).
+#[derive(Debug, Clone, Copy, serde::Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "kebab-case")]
+pub enum NormalizeEndpoint {
+    GetEkycResult,
+    FaceCompare,
+    FaceCompareWithMykad,
+    LivenessFace,
+    GetMykadResult,
+    PassiveLiveness,
+    IdRecognize,
+    IdValidation,
+}
+
+impl NormalizeEndpoint {
+    /// The name the core's `NormalizeOptions.endpoint` takes, e.g. `"face-compare-with-mykad"`.
+    fn name(self) -> Option<String> {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string))
+    }
+}
+
 /// Options of `normalize`.
 #[derive(Debug, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NormalizeOptions {
     /// The call the response came from (WideKYC: `"passive-liveness"`, `"id-recognize"`, `"id-validation"`;
-    /// Revenue Monster: `"get-ekyc-result"` (default), `"face-compare"`, `"get-mykad-result"`).
+    /// Revenue Monster: `"get-ekyc-result"` (default), `"face-compare"`, `"face-compare-with-mykad"`,
+    /// `"liveness-face"`, `"get-mykad-result"`). Any other name is `invalid_input`.
     #[tsify(optional)]
-    pub endpoint: Option<String>,
+    pub endpoint: Option<NormalizeEndpoint>,
 }
 
 /// Turns a provider's parsed JSON response body into one `Verification`.
@@ -34,6 +56,7 @@ pub fn normalize_js(
     let response = super::json_from_js(&response).map_err(|e| {
         crate::EkycError::malformed(format!("response is not JSON data: {e}")).with_provider(provider.as_str())
     })?;
-    let v = providers::normalize(provider, &response, &CoreOptions { endpoint: options.endpoint })?;
+    let endpoint = options.endpoint.and_then(NormalizeEndpoint::name);
+    let v = providers::normalize(provider, &response, &CoreOptions { endpoint })?;
     to_js(&v)
 }

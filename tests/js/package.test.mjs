@@ -109,24 +109,27 @@ test("package.json: exports map (types first in every branch), files whitelist, 
   assert.ok(shipped.every((f) => /\.(js|cjs|mjs|d\.c?ts|wasm|json|md)$/.test(f)), shipped.join(", "));
 });
 
-test("the generated TypeScript declarations match the committed snapshot", () => {
+test("the generated TypeScript declarations match the committed snapshots (main and lean browser build)", () => {
   // `InitOutput` lists the raw wasm exports, whose closure shims carry hashes that change with any code change:
-  // the public types are what the snapshot guards.
+  // the public types are what the snapshots guard.
   const publicPart = (dts) => dts.replace(/^export interface InitOutput \{[\s\S]*?^\}\n/m, "export interface InitOutput { … }\n");
-  const built = publicPart(readFileSync(join(pkgDir, "web", "ekyc_bridge.d.ts"), "utf8"));
-  const snapshot = publicPart(readFileSync(join(root, "tests", "snapshots", "ekyc_bridge.d.ts"), "utf8"));
-  if (built !== snapshot) {
-    const [a, b] = [built.split("\n"), snapshot.split("\n")];
-    const i = a.findIndex((line, n) => line !== b[n]);
-    assert.fail(
-      `ekyc_bridge.d.ts differs from tests/snapshots/ekyc_bridge.d.ts at line ${i + 1}:\n` +
-        `  built:    ${a[i]}\n  snapshot: ${b[i]}\n` +
-        "If the change is intended: make package && cp dist/ekyc-bridge/web/ekyc_bridge.d.ts tests/snapshots/",
-    );
-  }
-  // The contract's names are declared.
-  for (const name of ["interface Verification", "type ProviderId", "type ReasonCode", "class EkycError", "function normalize", "function version"]) {
-    assert.ok(built.includes(name), name);
+  for (const [build, snapshotName] of [["web", "ekyc_bridge.d.ts"], ["browser", "ekyc_bridge.browser.d.ts"]]) {
+    const built = publicPart(readFileSync(join(pkgDir, build, "ekyc_bridge.d.ts"), "utf8"));
+    const snapshot = publicPart(readFileSync(join(root, "tests", "snapshots", snapshotName), "utf8"));
+    if (built !== snapshot) {
+      const [a, b] = [built.split("\n"), snapshot.split("\n")];
+      const i = a.findIndex((line, n) => line !== b[n]);
+      assert.fail(
+        `${build}/ekyc_bridge.d.ts differs from tests/snapshots/${snapshotName} at line ${i + 1}:\n` +
+          `  built:    ${a[i]}\n  snapshot: ${b[i]}\n` +
+          `If the change is intended: make package && cp dist/ekyc-bridge/${build}/ekyc_bridge.d.ts tests/snapshots/${snapshotName}`,
+      );
+    }
+    // The contract's names are declared.
+    const names = ["interface Verification", "type ProviderId", "type ReasonCode", "class EkycError", "function version"];
+    for (const name of build === "web" ? [...names, "function normalize", "function parseWebhookUnverified"] : names) {
+      assert.ok(built.includes(name), `${build}: ${name}`);
+    }
   }
 });
 

@@ -28,7 +28,7 @@ export interface CameraOptions {
 }
 /** A hosted-flow event. */
 export interface FlowEvent {
-    type: "started" | "redirecting" | "returned" | "cancelled" | "error";
+    type: "started" | "redirecting" | "detached" | "returned" | "cancelled" | "error";
     provider: ProviderId;
     state: string;
     url?: string;
@@ -95,7 +95,8 @@ export interface WebhookEvent {
      */
     reference: string | null;
     /**
-     * Whether the sender was proven (URL secret, GCM decryption, RSA signature).
+     * Whether the sender was proven (URL secret, GCM decryption, RSA signature): `true` from `parseWebhook`,
+     * `false` from `parseWebhookUnverified`.
      */
     authenticated: boolean;
     /**
@@ -122,6 +123,11 @@ export interface Address {
  * AML risk level.
  */
 export type RiskLevel = "high" | "medium" | "low" | "none";
+
+/**
+ * ARGOS's two encryption schemes.
+ */
+export type Cipher = "gcm" | "ecb";
 
 /**
  * An input format the `wasm` engine decodes.
@@ -181,7 +187,8 @@ export interface GlareCheck {
 }
 
 /**
- * How to authenticate a webhook (see the README's webhook table). Unset fields skip their check.
+ * How to authenticate a webhook (see the README's webhook table). `parseWebhook` throws
+ * `webhook_unauthenticated` when the provider's part is missing (API.md §5a).
  */
 export interface WebhookOptions {
     /**
@@ -199,7 +206,7 @@ export interface WebhookOptions {
     /**
      * ARGOS: `"gcm"` (default) or `"ecb"`.
      */
-    encryption?: string;
+    encryption?: Cipher;
     /**
      * Revenue Monster: its public key (PEM) that signs notifications.
      */
@@ -319,7 +326,7 @@ export interface ArgosOptions {
     /**
      * `"gcm"` (default) or `"ecb"` (legacy projects).
      */
-    encryption?: string;
+    encryption?: Cipher;
     dangerouslyAllowBrowser?: boolean;
     transport?: TransportConfig;
 }
@@ -385,9 +392,10 @@ export interface WideKycOptions {
 export interface NormalizeOptions {
     /**
      * The call the response came from (WideKYC: `"passive-liveness"`, `"id-recognize"`, `"id-validation"`;
-     * Revenue Monster: `"get-ekyc-result"` (default), `"face-compare"`, `"get-mykad-result"`).
+     * Revenue Monster: `"get-ekyc-result"` (default), `"face-compare"`, `"face-compare-with-mykad"`,
+     * `"liveness-face"`, `"get-mykad-result"`). Any other name is `invalid_input`.
      */
-    endpoint?: string;
+    endpoint?: NormalizeEndpoint;
 }
 
 /**
@@ -479,6 +487,11 @@ export interface MyKadRecognition {
 }
 
 /**
+ * The call a response came from, for the providers with several result shapes (Revenue Monster, WideKYC).
+ */
+export type NormalizeEndpoint = "get-ekyc-result" | "face-compare" | "face-compare-with-mykad" | "liveness-face" | "get-mykad-result" | "passive-liveness" | "id-recognize" | "id-validation";
+
+/**
  * The fields of a machine-readable zone, fillers (`<`) removed.
  */
 export interface MrzFields {
@@ -518,6 +531,11 @@ export interface MrzFields {
      */
     optionalData2: string | null;
 }
+
+/**
+ * The function of the selfie-against-MyKad check.
+ */
+export type LivenessFunction = "face-compare-with-mykad" | "liveness-face";
 
 /**
  * The hosted page of an ADVANCE.AI flow and its reference (`null` when ADVANCE.AI did not disclose it yet).
@@ -877,6 +895,11 @@ export interface OriginalImage {
 export type EngineUsed = "browser" | "wasm";
 
 /**
+ * Which flow the hosted page runs (the endpoint's last path segment).
+ */
+export type UrlVariant = "generate-ekyc-verification-url" | "generate-document-verification-url" | "generate-face-authentication-url" | "generate-liveness-detection-url" | "generate-non-document-verification-url" | "generate-url";
+
+/**
  * Which implementation prepares the image. Chosen by the JS binding; the Rust core is the `wasm` engine.
  */
 export type Engine = "auto" | "browser" | "wasm";
@@ -897,17 +920,25 @@ export type ReasonCode = "document_not_found" | "face_not_found" | "face_mismatc
  */
 export interface MasChainCreateVerification {
     /**
-     * ISO alpha-3, e.g. `"MYS"`.
+     * ISO alpha-3, e.g. `"MYS"`; required unless `selectIdCountry`.
      */
-    idCountry: string;
+    idCountry?: string;
     /**
-     * `"ID_CARD"` (MYS only) or `"PASSPORT"`.
+     * `true`: the user picks the issuing country on MasChain's page (instead of `idCountry`).
      */
-    idType: string;
+    selectIdCountry?: boolean;
+    /**
+     * `"ID_CARD"` (MYS only) or `"PASSPORT"`; required unless `selectIdType`.
+     */
+    idType?: "ID_CARD" | "PASSPORT";
+    /**
+     * `true`: the user picks the document type on MasChain's page (instead of `idType`).
+     */
+    selectIdType?: boolean;
     /**
      * `"00"` OCR + face + liveness (default), `"01"` OCR only.
      */
-    type?: string;
+    type?: "00" | "01";
     /**
      * Where MasChain sends the user back (with `?is_success=…`).
      */
@@ -924,28 +955,19 @@ export interface FaceCompareInput {
 }
 
 /**
- * `generateUrl` input: the Generate URL API fields (camelCase, as ADVANCE.AI names them) plus `variant`.
+ * `generateUrl` input: the Generate URL API fields (camelCase, as ADVANCE.AI names them) plus `variant`. Other
+ * documented fields (e.g. `livenessType` of the liveness-detection flow) are passed through as given.
  */
-export interface AdvanceAiGenerateUrl {
+export type AdvanceAiGenerateUrl = { variant?: UrlVariant; returnUrl?: string; failReturnUrl?: string; callbackUrl?: string; bizId?: string; userId?: string; region?: string; language?: string; prefersColorScheme?: string; iframeEnabled?: boolean; ignoreFailWhenJump?: boolean; numberType?: string; numberValue?: string; docType?: string; productLevel?: string; bizCode?: string; solutionCode?: string } & Record<string, unknown>;
+
+/**
+ * `getResult` options.
+ */
+export interface AdvanceAiGetResultOptions {
     /**
-     * `"generate-ekyc-verification-url"` (default), `"generate-non-document-verification-url"`, `"generate-url"`.
+     * ADVANCE.AI's `returnImageType` (how images come back), passed through.
      */
-    variant?: string;
-    returnUrl?: string;
-    failReturnUrl?: string;
-    callbackUrl?: string;
-    bizId?: string;
-    userId?: string;
-    /**
-     * ISO alpha-3.
-     */
-    region?: string;
-    language?: string;
-    prefersColorScheme?: string;
-    iframeEnabled?: boolean;
-    ignoreFailWhenJump?: boolean;
-    numberType?: string;
-    numberValue?: string;
+    returnImageType?: string;
 }
 
 /**
@@ -985,10 +1007,10 @@ export interface LivenessInput {
      */
     image: string;
     /**
-     * The RM function name: `liveness-face` (the docs, default) or `face-compare-with-mykad` (the Go SDK);
-     * which one RM serves today is unknown (PROVIDERS.md), so it can be chosen.
+     * The RM function: `face-compare-with-mykad` (what the official Go SDK calls; default) or `liveness-face`
+     * (the seed document's name).
      */
-    function?: string;
+    function?: LivenessFunction;
 }
 
 /**
@@ -1065,7 +1087,7 @@ export class AdvanceAi {
     /**
      * The authoritative result of a flow, normalized.
      */
-    getResult(signature_id: string): Promise<Verification>;
+    getResult(signature_id: string, options: AdvanceAiGetResultOptions | undefined): Promise<Verification>;
     /**
      * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
      */
@@ -1189,7 +1211,8 @@ export class RevenueMonster {
     getMyKadResult(id: string): Promise<Verification>;
     /**
      * The selfie against the MyKad of `mykadRequestId` → a `Verification` with `face.match` and
-     * `face.similarity`; this is the step that links a face to the MyKad for `getEkycResult`.
+     * `face.similarity`; this is the step that links a face to the MyKad. Its `reference` is what
+     * `getEkycResult` takes: the `ekycId` RM returned, else `mykadRequestId`.
      */
     liveness(input: LivenessInput): Promise<Verification>;
     /**
@@ -1269,11 +1292,19 @@ export function parseMrz(text: string): MrzResult;
 export function parseRedirect(url: string, expect: RedirectExpect | undefined): RedirectOutcome;
 
 /**
- * Parses (and, with `options`, authenticates) a provider's webhook → `{ provider, type, reference,
- * authenticated, raw }`. `body` is the raw body (string, `Uint8Array` or `ArrayBuffer`); `headers` a `Headers`
- * or a plain object. A webhook is a hint: fetch the result it names with the client.
+ * Parses and authenticates a provider's webhook → `{ provider, type, reference, authenticated: true, raw }`.
+ * Throws `webhook_unauthenticated` when the check fails or `options` lack what it needs (ADVANCE.AI `secret` +
+ * `url`, ARGOS a GCM `secretKey`, Revenue Monster `publicKeyPem`). `body` is the raw body (string, `Uint8Array`
+ * or `ArrayBuffer`); `headers` a `Headers` or a plain object. A webhook is a hint: fetch the result it names
+ * with the client.
  */
 export function parseWebhook(provider: ProviderId, body: string | Uint8Array | ArrayBuffer, headers: Headers | Record<string, string> | undefined, options: WebhookOptions | undefined): WebhookEvent;
+
+/**
+ * Reads a webhook body **without any check** → `{ …, authenticated: false }`: anyone who knows the URL could
+ * have sent it. Only for a caller that proves the sender some other way; otherwise use `parseWebhook`.
+ */
+export function parseWebhookUnverified(provider: ProviderId, body: string | Uint8Array | ArrayBuffer): WebhookEvent;
 
 /**
  * Prepares a selfie or ID photo for a provider: upright, resized (never upscaled), a JPEG within `maxBytes`,
