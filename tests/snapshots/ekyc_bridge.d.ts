@@ -67,11 +67,16 @@ export interface PrepareOptions {
 }
 
 
+
+export interface SubmissionIterator {
+    [Symbol.asyncIterator](): SubmissionIterator;
+}
+
+
 /**
  * A field a check digit protects.
  */
 export type MrzCheckedField = "documentNumber" | "dateOfBirth" | "expiryDate" | "personalNumber" | "composite";
-
 
 /**
  * A hosted verification session: the page to send the user to and its reference.
@@ -106,6 +111,14 @@ export interface WebhookEvent {
 }
 
 /**
+ * A point in pixels of the frame; its top-left pixel covers `[0, 1) × [0, 1)`.
+ */
+export interface Point {
+    x: number;
+    y: number;
+}
+
+/**
  * A postal address as the document or registry gives it.
  */
 export interface Address {
@@ -117,6 +130,31 @@ export interface Address {
      * ISO 3166-1 alpha-3.
      */
     country: string | null;
+}
+
+/**
+ * A whole document found in a frame.
+ */
+export interface DocumentDetection {
+    /**
+     * The document's own top-left, top-right, bottom-right and bottom-left corners, where its edge lines meet
+     * (not the rounded corners of a card), in pixels of the upright frame. "Own" assumes the document is within
+     * ±45° of upright; the top side is the one facing the frame's top.
+     */
+    corners: [Point, Point, Point, Point];
+    /**
+     * 0–1: how completely edge pixels support the four sides and how close the proportions are to the kind's.
+     */
+    confidence: number;
+    /**
+     * The document's share of the frame's area, 0–1.
+     */
+    fill: number;
+    /**
+     * Degrees away from a straight-on view, estimated assuming a phone's main camera (focal length 0.8 × the
+     * frame's longer side).
+     */
+    tilt: number;
 }
 
 /**
@@ -588,6 +626,16 @@ export interface IdNumberInput {
 }
 
 /**
+ * The options of `detectDocument`.
+ */
+export interface DetectOptions {
+    /**
+     * `"id-card"` (default) or `"document"`.
+     */
+    kind?: DocumentKind;
+}
+
+/**
  * The outcome of a verification, provider-neutral.
  */
 export type Decision = "approved" | "rejected" | "review" | "pending" | "incomplete" | "error";
@@ -691,7 +739,7 @@ export type IdType = "MyKad" | "NIK" | "NRIC" | "FIN" | "ThaiID" | "CCCD" | "BVN
  * The stable machine-readable code of an [`EkycError`]. The serialized names are the public contract
  * (API.md §6): add variants freely, never rename one.
  */
-export type ErrorCode = "invalid_input" | "image_decode" | "image_unsupported" | "image_too_large" | "image_too_small" | "image_cannot_fit" | "camera_permission_denied" | "camera_not_found" | "camera_in_use" | "camera_insecure_context" | "camera_unsupported" | "camera_overconstrained" | "network" | "timeout" | "http_status" | "unauthorized" | "quota_exceeded" | "malformed_response" | "secret_in_browser" | "state_mismatch" | "webhook_unauthenticated" | "popup_blocked" | "flow_cancelled" | "internal";
+export type ErrorCode = "invalid_input" | "image_decode" | "image_unsupported" | "image_too_large" | "image_too_small" | "image_cannot_fit" | "camera_permission_denied" | "camera_not_found" | "camera_in_use" | "camera_insecure_context" | "camera_unsupported" | "camera_overconstrained" | "network" | "timeout" | "http_status" | "unauthorized" | "quota_exceeded" | "malformed_response" | "secret_in_browser" | "state_mismatch" | "webhook_unauthenticated" | "popup_blocked" | "flow_cancelled" | "browser_only" | "internal";
 
 /**
  * The three document sizes.
@@ -888,6 +936,11 @@ export interface OriginalImage {
      */
     orientation: number;
 }
+
+/**
+ * What to look for.
+ */
+export type DocumentKind = "id-card" | "document";
 
 /**
  * Which engine produced a [`PreparedImage`].
@@ -1087,7 +1140,7 @@ export class AdvanceAi {
     /**
      * The authoritative result of a flow, normalized.
      */
-    getResult(signature_id: string, options: AdvanceAiGetResultOptions | undefined): Promise<Verification>;
+    getResult(signature_id: string, options?: AdvanceAiGetResultOptions): Promise<Verification>;
     /**
      * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
      */
@@ -1109,7 +1162,7 @@ export class Argos {
      * (`for await (const v of argos.listSubmissions({ startDate: "2025-01-01" }))`). Pages are fetched as the
      * loop advances.
      */
-    listSubmissions(filter: ArgosFilter | undefined): AsyncIterableIterator<Verification>;
+    listSubmissions(filter?: ArgosFilter): SubmissionIterator;
     /**
      * Throws `secret_in_browser` in a page, `invalid_input` for missing or misspelled options.
      */
@@ -1235,7 +1288,7 @@ export class SubmissionIterator {
     /**
      * `{ done: false, value: Verification }` until the last submission, then `{ done: true }`.
      */
-    next(): Promise<IteratorResult<Verification>>;
+    next(): Promise<IteratorResult<Verification, undefined>>;
 }
 
 /**
@@ -1267,7 +1320,7 @@ export class WideKyc {
  * resolves with the chosen image `File`, or `null` when the user cancels. With `capture`, phones open the
  * camera app directly.
  */
-export function chooseImageFile(options: ChooseImageFileOptions | undefined): Promise<File | null>;
+export function chooseImageFile(options?: ChooseImageFileOptions): Promise<File | null>;
 
 /**
  * Turns a provider's parsed JSON response body into one `Verification`.
@@ -1275,7 +1328,7 @@ export function chooseImageFile(options: ChooseImageFileOptions | undefined): Pr
  * Throws `EkycError` `malformed_response` when `response` is not an object or a required field has the wrong
  * type, and `invalid_input` for an unknown provider, endpoint or option.
  */
-export function normalize(provider: ProviderId, response: unknown, options: NormalizeOptions | undefined): Verification;
+export function normalize(provider: ProviderId, response: unknown, options?: NormalizeOptions): Verification;
 
 /**
  * Reads an ICAO 9303 machine-readable zone (TD1, TD2 or TD3): the fields, each check digit and the
@@ -1289,7 +1342,7 @@ export function parseMrz(text: string): MrzResult;
  * `trusted` is always `false`: confirm the result with the backend. Throws `invalid_input` for a non-http(s)
  * URL and, with `expect.strict`, `state_mismatch` when the state is missing or not the flow's.
  */
-export function parseRedirect(url: string, expect: RedirectExpect | undefined): RedirectOutcome;
+export function parseRedirect(url: string, expect?: RedirectExpect): RedirectOutcome;
 
 /**
  * Parses and authenticates a provider's webhook → `{ provider, type, reference, authenticated: true, raw }`.
@@ -1298,7 +1351,7 @@ export function parseRedirect(url: string, expect: RedirectExpect | undefined): 
  * or `ArrayBuffer`); `headers` a `Headers` or a plain object. A webhook is a hint: fetch the result it names
  * with the client.
  */
-export function parseWebhook(provider: ProviderId, body: string | Uint8Array | ArrayBuffer, headers: Headers | Record<string, string> | undefined, options: WebhookOptions | undefined): WebhookEvent;
+export function parseWebhook(provider: ProviderId, body: string | Uint8Array | ArrayBuffer, headers?: Headers | Record<string, string>, options?: WebhookOptions): WebhookEvent;
 
 /**
  * Reads a webhook body **without any check** → `{ …, authenticated: false }`: anyone who knows the URL could
@@ -1314,7 +1367,7 @@ export function parseWebhookUnverified(provider: ProviderId, body: string | Uint
  * (declared dimensions over the limits, refused before decoding), `image_too_small`, `image_cannot_fit`,
  * `invalid_input` (bad options or input kind).
  */
-export function prepareImage(input: Blob | File | ArrayBuffer | Uint8Array | ImageBitmap | HTMLCanvasElement | OffscreenCanvas | HTMLVideoElement, options: PrepareOptions | undefined): Promise<PreparedImage>;
+export function prepareImage(input: Blob | File | ArrayBuffer | Uint8Array | ImageBitmap | HTMLCanvasElement | OffscreenCanvas | HTMLVideoElement, options?: PrepareOptions): Promise<PreparedImage>;
 
 /**
  * On the page a redirect flow came back to: what the URL claims, checked against the flow saved before
@@ -1363,7 +1416,7 @@ export interface InitOutput {
     readonly __wbg_submissioniterator_free: (a: number, b: number) => void;
     readonly __wbg_widekyc_free: (a: number, b: number) => void;
     readonly advanceai_generateUrl: (a: number, b: any) => any;
-    readonly advanceai_getResult: (a: number, b: any) => any;
+    readonly advanceai_getResult: (a: number, b: any, c: any) => any;
     readonly advanceai_new: (a: any) => [number, number, number];
     readonly argos_getSubmission: (a: number, b: any) => any;
     readonly argos_listSubmissions: (a: number, b: any) => [number, number, number];
@@ -1383,8 +1436,10 @@ export interface InitOutput {
     readonly maschain_getVerification: (a: number, b: any) => any;
     readonly maschain_new: (a: any) => [number, number, number];
     readonly normalize: (a: any, b: any, c: any) => [number, number, number];
+    readonly parseMrz: (a: any) => [number, number, number];
     readonly parseRedirect: (a: any, b: any) => [number, number, number];
     readonly parseWebhook: (a: any, b: any, c: any, d: any) => [number, number, number];
+    readonly parseWebhookUnverified: (a: any, b: any) => [number, number, number];
     readonly prepareImage: (a: any, b: any) => any;
     readonly resumeHostedFlow: (a: number) => [number, number, number];
     readonly revenuemonster_faceCompare: (a: number, b: any) => any;
@@ -1395,6 +1450,7 @@ export interface InitOutput {
     readonly revenuemonster_recognizeMyKad: (a: number, b: any) => any;
     readonly startHostedFlow: (a: any) => any;
     readonly submissioniterator_next: (a: number) => any;
+    readonly validateIdNumber: (a: any) => [number, number, number];
     readonly verifyMerchantWebhook: (a: any, b: any, c: any, d: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly widekyc_new: (a: any) => [number, number, number];
@@ -1403,9 +1459,8 @@ export interface InitOutput {
     readonly widekyc_validateId: (a: number, b: any) => any;
     readonly wasm_bindgen__convert__closures_____invoke__h2962fa10a130ac74: (a: number, b: number, c: any) => [number, number];
     readonly wasm_bindgen__convert__closures_____invoke__h6cda8af42b987ece: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h639b132911309057: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h639b132911309057_42: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h2910037f12483e5a: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h0d1a618a9e457b5e: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hffa42160f07b319a: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
@@ -1438,3 +1493,9 @@ export function initSync(module: { module: SyncInitInput } | SyncInitInput): Ini
  * @returns {Promise<InitOutput>}
  */
 export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
+
+declare global {
+    interface SymbolConstructor {
+        readonly dispose: unique symbol;
+    }
+}
