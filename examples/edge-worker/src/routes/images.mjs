@@ -2,7 +2,7 @@
 // that works on images rather than a hosted page. Body `{ selfie, idCard }` → the browser view of the new
 // verification session (its `reference` is the worker's; the provider's ids stay here). One billed operation.
 //   revenue-monster  recognizeMyKad(idCard, notifyUrl = this worker's webhook) → liveness(requestId, selfie) →
-//                    getEkycResult(the liveness step's ekycId)
+//                    getEkycResult(requestId)
 //   widekyc          recognizeId(idCard) → passiveLiveness(selfie) → validateId(the NIK, name, birth data and
 //                    address read from the card, with the selfie) — only for a NIK that is well-formed
 import * as ekyc from "ekyc-bridge";
@@ -69,11 +69,7 @@ async function revenueMonster(env, session, reference, selfie, idCard, notifyUrl
   const livenessFace = await rm.liveness({ mykadRequestId: requestId, image: selfie });
   // Stored as of this moment, so a webhook's fetch that started earlier cannot replace the verdict.
   const asOf = Date.now();
-  // get-ekyc-result takes the ekycId the liveness step returns (RM's Go/PHP SDK READMEs); the client reports it as
-  // the step's reference, falling back to the MyKad request id when RM returns none.
-  const ekycId = typeof livenessFace.reference === "string" && livenessFace.reference ? livenessFace.reference : requestId;
-  if (ekycId !== requestId) await bindProviderId(env, session, "revenue-monster", reference, ekycId);
-  const ekycResult = await rm.getEkycResult(ekycId);
+  const ekycResult = await rm.getEkycResult(requestId);
   return { steps: { livenessFace, ekycResult }, asOf };
 }
 
