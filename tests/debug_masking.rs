@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use ekyc_bridge::providers::argos;
-use ekyc_bridge::webhooks::{parse_webhook, WebhookAuth};
+use ekyc_bridge::webhooks::parse_webhook_unverified;
 use ekyc_bridge::{normalize, NormalizeOptions, ProviderId};
 use serde_json::Value;
 
@@ -99,8 +99,8 @@ fn debug_of_every_normalized_fixture_masks_personal_data() {
 #[test]
 fn debug_of_webhook_events_masks_personal_data() {
     let body = br#"{"webhook_trigger":"approved","submission_id":"sub_1","email":"jane.doe@example.com","userid":"user-42","data":{"name":"JANE DOE"}}"#;
-    let auth = WebhookAuth { max_age_seconds: 300, now_ms: 1_700_000_000_000, ..Default::default() };
-    let event = parse_webhook(ProviderId::Argos, body, &[], &auth).expect("parses");
+    // A plain ARGOS body fails closed in parse_webhook (API.md §5a); what is printed is the same event either way.
+    let event = parse_webhook_unverified(ProviderId::Argos, body).expect("parses");
     let inner = argos::parse_webhook(body, None).expect("parses");
     for debug in [format!("{event:?}"), format!("{inner:?}")] {
         assert!(!debug.contains("jane.doe@example.com") && !debug.contains("JANE DOE"), "{debug}");

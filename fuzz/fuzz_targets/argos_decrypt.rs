@@ -6,15 +6,15 @@
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
-use ekyc_bridge::providers::argos::{decrypt_if_encrypted, AesEcbDecryptor, AesGcmDecryptor, Decryptor};
+use ekyc_bridge::providers::argos::{decrypt_if_encrypted, AesDecryptor, Cipher, Decryptor};
 use libfuzzer_sys::fuzz_target;
 
 const SECRET: &str = "fuzz-project-secret";
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
-    let gcm = AesGcmDecryptor::from_secret(SECRET);
-    let ecb = AesEcbDecryptor::from_secret(SECRET);
+    let gcm = AesDecryptor::from_secret(Cipher::Gcm, SECRET);
+    let ecb = AesDecryptor::from_secret(Cipher::Ecb, SECRET);
     let text = String::from_utf8_lossy(rest);
     match mode % 4 {
         // Arbitrary text as cipher text.
@@ -31,8 +31,8 @@ fuzz_target!(|data: &[u8]| {
         // Arbitrary bytes as a raw key.
         2 => {
             let _ =
-                AesGcmDecryptor::from_key_bytes(rest).map(|d| d.decrypt("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-            let _ = AesEcbDecryptor::from_key_bytes(rest);
+                AesDecryptor::from_key_bytes(Cipher::Gcm, rest).map(|d| d.decrypt("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+            let _ = AesDecryptor::from_key_bytes(Cipher::Ecb, rest);
         }
         // Round trip: the first 12 bytes are the IV, the rest the plain text.
         _ => {

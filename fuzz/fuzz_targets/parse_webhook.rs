@@ -4,7 +4,7 @@
 //! authenticates for ARGOS; Revenue Monster's signature, which a fuzzer cannot forge).
 #![no_main]
 
-use ekyc_bridge::providers::argos::{AesEcbDecryptor, AesGcmDecryptor, Decryptor};
+use ekyc_bridge::providers::argos::{AesDecryptor, Cipher, Decryptor};
 use ekyc_bridge::webhooks::{parse_webhook, WebhookAuth};
 use ekyc_bridge::ProviderId;
 use libfuzzer_sys::fuzz_target;
@@ -29,8 +29,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let provider = ProviderId::ALL[usize::from(flags & 0x7) % ProviderId::ALL.len()];
-    let gcm = AesGcmDecryptor::from_secret(SECRET);
-    let ecb = AesEcbDecryptor::from_secret(SECRET);
+    let gcm = AesDecryptor::from_secret(Cipher::Gcm, SECRET);
+    let ecb = AesDecryptor::from_secret(Cipher::Ecb, SECRET);
     let decryptor: Option<&dyn Decryptor> = match (flags >> 3) & 0b11 {
         0 => None,
         1 => Some(&ecb),

@@ -9,6 +9,7 @@ test("MasChain and ADVANCE.AI returns are read, never trusted", () => {
     claimed: "success",
     errorCode: null,
     reference: null,
+    claimedReference: null,
     state: "S1",
     stateValid: true,
     trusted: false,

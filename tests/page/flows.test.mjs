@@ -78,7 +78,10 @@ function checkBackendBody({ provider, mode, returnBase = `${server.merchantOrigi
 }
 
 function checkOutcome(outcome, { provider, button, state, reference }) {
-  assert.deepEqual(outcome, {
+  // API.md §3a: `reference` is the backend's; a token or signatureId on the return URL is only a claim.
+  const { claimedReference, ...rest } = outcome;
+  assert.ok(claimedReference === null || typeof claimedReference === "string", `claimedReference ${claimedReference}`);
+  assert.deepEqual(rest, {
     provider,
     ...expected(provider, button),
     reference,
