@@ -80,6 +80,7 @@ function shippedWasm(dir) {
 for (const app of ["page-browser", "page-main"]) {
   test(`Vite 8 production build (defaults): ${app}`, async () => {
     const dir = copyApp(project, join(apps, app), `vite-${app}`);
+    cpSync(join(apps, "index.html"), join(dir, "index.html")); // Vite's entry: the one page both apps share
     runTool("vite", ["build", "--logLevel", "warn"], dir);
     assert.equal(shippedWasm(join(dir, "dist")).length, 1, "one .wasm in the build");
     assertPage(await runPage(join(dir, "dist")), PAGE_EXPECT[app]);

@@ -1,5 +1,5 @@
-// TypeScript as users compile it: a strict consumer of both entries (tests/bundlers/types/: esm.ts and the same code
-// as cjs.cts) type-checks against the installed tarball under moduleResolution bundler, node16 and nodenext, with
+// TypeScript as users compile it: a strict consumer of both entries (tests/bundlers/types/esm.ts, and the same source
+// copied to cjs.cts, which TypeScript compiles as CommonJS) type-checks against the installed tarball under moduleResolution bundler, node16 and nodenext, with
 // the library's declarations checked too (no skipLibCheck) and only the default `lib` of an ES2022 target plus DOM.
 // The consumer also holds `@ts-expect-error` lines, so the check fails if a type degrades to `any`; and a walk over
 // every exported declaration, by the compiler's own API, finds no `any` in the public API.
@@ -19,6 +19,7 @@ let project;
 before(() => {
   project = consumerProject("types");
   cpSync(join(root, "tests", "bundlers", "types"), project, { recursive: true });
+  cpSync(join(project, "esm.ts"), join(project, "cjs.cts"));
 });
 
 function tsconfig(resolution, lib = ["es2022", "dom", "dom.iterable"]) {

@@ -1,4 +1,4 @@
-// A strict TypeScript consumer of both entries, as an ES module (see types.test.mjs for the compiler settings).
+// A strict TypeScript consumer of both entries; types.test.mjs also compiles it as CommonJS (a copy named cjs.cts).
 import { normalize, parseWebhook, EkycError, type Verification, type Decision, type ProviderId, type ReasonCode } from "ekyc-bridge";
 import {
   Camera,
